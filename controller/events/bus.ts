@@ -1,0 +1,38 @@
+/** The typed event bus features use to tell each other (and the live event stream) what happened. */
+import { EventEmitter } from 'node:events';
+import type { DeliveryState } from '../store/records.js';
+
+export interface DeliveryEvent {
+  jobId: string;
+  kind: 'broadcast' | 'command';
+  deviceId: string;
+  state: DeliveryState;
+  at: number;
+  error: { code: string; message: string } | null;
+}
+
+export interface EventMap {
+  'device.online': [{ deviceId: string; session: number; at: number }];
+  'device.offline': [{ deviceId: string; session: number; reason: 'lost' | 'shutdown'; at: number }];
+  'device.telemetry': [{ deviceId: string; at: number; data: Record<string, unknown> }];
+  delivery: [DeliveryEvent];
+  'job.finished': [{ jobId: string; kind: 'broadcast' | 'command'; status: 'completed' | 'cancelled'; at: number }];
+  'broadcast.created': [{ id: string; title: string; priority: number; targeted: number; at: number }];
+}
+
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(1000);
+  }
+
+  emit<K extends keyof EventMap>(name: K, ...args: EventMap[K]): void {
+    this.emitter.emit(name, ...args);
+  }
+
+  on<K extends keyof EventMap>(name: K, fn: (...args: EventMap[K]) => void): () => void {
+    this.emitter.on(name, fn as (...a: unknown[]) => void);
+    return () => this.emitter.off(name, fn as (...a: unknown[]) => void);
+  }
+}

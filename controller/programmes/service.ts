@@ -1,0 +1,98 @@
+/** Programmes: recurring and one-off, edited for the future only, with conflicts shown on every change. */
+import { agenda, assertValidProgramme, findConflicts, occurrences, type Conflict, type Programme } from '../../schedules/index.js';
+import { inScope, type Actor } from '../auth/permissions.js';
+import type { Clock } from '../clock.js';
+import type { DeviceRegistry } from '../devices/registry.js';
+import { commonErrors } from '../errors.js';
+import { newId } from '../ids.js';
+import type { MediaLibrary } from '../media/library.js';
+import type { Targets } from '../store/records.js';
+import type { ScheduleEngine } from './engine.js';
+import type { ProgrammeRepository, StoredProgramme } from './repository.js';
+
+export type ProgrammeInput = Omit<Programme, 'id' | 'effectiveFrom' | 'skipDates' | 'timezone' | 'paused'> & Partial<Pick<Programme, 'skipDates' | 'timezone' | 'paused'>>;
+
+const CONFLICT_HORIZON_MS = 31 * 86_400_000;
+
+export class ProgrammeService {
+  constructor(
+    private readonly repo: ProgrammeRepository,
+    private readonly engine: ScheduleEngine,
+    private readonly registry: DeviceRegistry,
+    private readonly library: MediaLibrary,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(actor: Actor, input: ProgrammeInput): Promise<{ programme: StoredProgramme; conflicts: Conflict[] }> {
+    const programme: StoredProgramme = {
+      ...input,
+      id: newId('p'),
+      skipDates: input.skipDates ?? [],
+      timezone: input.timezone ?? 'Asia/Ho_Chi_Minh',
+      paused: input.paused ?? false,
+      createdAt: this.clock.now(),
+      createdBy: actor.username,
+      commune: actor.commune,
+      previous: [],
+    };
+    this.check(actor, programme);
+    await this.repo.save(programme);
+    return { programme, conflicts: this.conflicts(programme) };
+  }
+
+  /** The new version governs from now on; occurrences already sent or past belong to the old one. */
+  async update(actor: Actor, id: string, patch: Partial<ProgrammeInput>): Promise<{ programme: StoredProgramme; conflicts: Conflict[] }> {
+    const old = this.get(actor, id);
+    const { previous, createdAt: _c, createdBy: _b, commune: _m, ...version } = old;
+    const next: StoredProgramme = { ...old, ...patch, effectiveFrom: this.clock.now(), previous: [...previous, version].slice(-10) };
+    this.check(actor, next);
+    await this.repo.save(next);
+    return { programme: next, conflicts: this.conflicts(next) };
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    this.get(actor, id);
+    await this.repo.remove(id);
+  }
+
+  get(actor: Actor, id: string): StoredProgramme {
+    const p = this.repo.get(id);
+    if (!p || !inScope(actor, p.commune)) throw commonErrors.LOA_NOT_FOUND({ what: 'chương trình / programme', id });
+    return p;
+  }
+
+  list(actor: Actor): StoredProgramme[] {
+    return this.repo.all().filter((p) => inScope(actor, p.commune));
+  }
+
+  /** Each occurrence in the range with what happened to it (sent, late, missed) once it has. */
+  occurrences(actor: Actor, id: string, from: number, to: number) {
+    const p = this.get(actor, id);
+    return occurrences(p, from, to).map((o) => ({ ...o, fired: this.repo.firedOf(o.key) ?? null }));
+  }
+
+  agenda(actor: Actor, from: number, to: number) {
+    return agenda(this.list(actor), from, to).map((o) => ({ ...o, fired: this.repo.firedOf(o.key) ?? null }));
+  }
+
+  conflicts(p: StoredProgramme): Conflict[] {
+    const now = this.clock.now();
+    return findConflicts(p, this.repo.all(), now, now + CONFLICT_HORIZON_MS, (a, b) => this.engine.overlaps(a as Targets, b as Targets));
+  }
+
+  get order(): string[] {
+    return this.repo.order;
+  }
+
+  async setOrder(actor: Actor, order: string[]): Promise<string[]> {
+    for (const id of order) this.get(actor, id);
+    await this.repo.setOrder(order);
+    return order;
+  }
+
+  private check(actor: Actor, p: StoredProgramme): void {
+    assertValidProgramme(p);
+    this.registry.resolveTargets(actor, p.targets as Targets);
+    for (const item of p.items) if (item.kind === 'media') this.library.get(item.mediaId);
+  }
+}
