@@ -34,6 +34,10 @@ export interface Config {
   tls: { cert: Buffer; key: Buffer } | null;
   uploadMaxMb: number;
   mediaMaxMinutes: number;
+  /** Storage for the media library; an upload that would pass it is refused. */
+  mediaQuotaMb: number;
+  /** An upload still processing after this long becomes a job the client follows (202). */
+  mediaSyncMs: number;
   sessionTtlMs: number;
   logLevel: string;
 }
@@ -88,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tls: tlsFrom(env),
     uploadMaxMb: int(env, 'LOA_UPLOAD_MAX_MB', 50, 1, 2048),
     mediaMaxMinutes: int(env, 'LOA_MEDIA_MAX_MINUTES', 60, 1, 24 * 60),
+    mediaQuotaMb: int(env, 'LOA_MEDIA_QUOTA_MB', 4096, 1, 1024 * 1024),
+    mediaSyncMs: int(env, 'LOA_MEDIA_SYNC_MS', 5000, 0, 600_000),
     sessionTtlMs: int(env, 'LOA_SESSION_HOURS', 12, 1, 24 * 30) * 3_600_000,
     logLevel: str(env, 'LOA_LOG_LEVEL') ?? 'info',
   };

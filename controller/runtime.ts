@@ -20,6 +20,7 @@ import { PresenceTracker } from './dispatch/presence.js';
 import { EventBus } from './events/bus.js';
 import { buildHttpApp } from './http/app.js';
 import { JobViews } from './jobs/views.js';
+import { IngestJobs } from './media/ingest-jobs.js';
 import { MediaLibrary, type AudioProcessor } from './media/library.js';
 import type { AudioEngine } from './media/processor.js';
 import { SpeechService } from './media/speech.js';
@@ -132,7 +133,7 @@ export async function startController(config: Config, opts: ControllerOptions = 
     if (!base) throw new Error('the controller HTTP address is not known before it listens');
     return base;
   };
-  const library = new MediaLibrary(store, opts.audio?.processor ?? opts.processor ?? null, new UrlSigner(await signingKey(store)), clock, publicBase);
+  const library = new MediaLibrary(store, opts.audio?.processor ?? opts.processor ?? null, new UrlSigner(await signingKey(store)), clock, publicBase, config.mediaQuotaMb * 1024 * 1024);
   await library.init();
   const speech = new SpeechService(library, opts.audio?.ff ?? null, opts.audio?.tts ?? null, config.mediaMaxMinutes * 60_000);
   const zones = new ZoneService(store, clock);
@@ -161,6 +162,8 @@ export async function startController(config: Config, opts: ControllerOptions = 
     eventScope: { deviceVisible: (actor, id) => actor.commune === null || inScope(actor, zoneCommune(store, id)) },
     health: () => ({ ok: link.connected, mqtt: link.connected ? 'connected' : 'disconnected', media: library.available, uptimeS: Math.round(process.uptime()) }),
     uploadMaxMb: config.uploadMaxMb,
+    ingestJobs: new IngestJobs(library, bus, clock),
+    mediaSyncMs: config.mediaSyncMs,
     secureCookie: config.tls !== null,
     logger,
     https: config.tls,

@@ -1,6 +1,7 @@
 /** Emergency alerts as a feature: the API, CAP in and out, webhooks and follow-up. */
 import fs from 'node:fs';
 import type { Feature, FeatureContext } from '../feature.js';
+import type { MediaUse } from '../media/library.js';
 import { AlertRepository } from './repository.js';
 import { AlertService, type AlertAudio } from './service.js';
 import { createAlertAudio } from './audio.js';
@@ -45,6 +46,7 @@ export function createAlertsFeature(opts: AlertsOptions = {}): Feature {
         defaultWindowMs: ctx.config.defaultWindowMs,
         confirmWithinS: opts.confirmWithinS ?? 60,
       });
+      ctx.library.addUsageSource((mediaId) => alertUses(repo, mediaId, ctx.clock.now()));
       const sender = `loa@${new URL(ctx.config.publicUrl ?? 'http://loa.local').hostname}`;
       const api = alertRoutes(alerts, ctx.zones, sender);
       const cap = capRoutes(alerts, repo, ctx.library, ctx.store, { senders: opts.senders ?? [], geocodeTable: opts.geocodeTable ?? {}, maxBytes: 5 * 1024 * 1024 });
@@ -61,4 +63,11 @@ export function createAlertsFeature(opts: AlertsOptions = {}): Feature {
       };
     },
   };
+}
+
+function alertUses(repo: AlertRepository, mediaId: string, now: number): MediaUse[] {
+  return repo
+    .all()
+    .filter((a) => a.versions.some((v) => v.mediaId === mediaId))
+    .map((a) => ({ kind: 'alert', id: a.id, title: a.versions.at(-1)!.title, status: a.state, commune: a.commune, pending: a.state === 'active' && a.notAfter > now }));
 }

@@ -1,5 +1,6 @@
 /** The typed event bus features use to tell each other (and the live event stream) what happened. */
 import { EventEmitter } from 'node:events';
+import type { IngestJobView } from '../media/ingest-jobs.js';
 import type { DeliveryState } from '../store/records.js';
 
 export interface DeliveryEvent {
@@ -18,6 +19,8 @@ export interface EventMap {
   delivery: [DeliveryEvent];
   'job.finished': [{ jobId: string; kind: 'broadcast' | 'command'; status: 'completed' | 'cancelled'; at: number }];
   'broadcast.created': [{ id: string; title: string; priority: number; targeted: number; at: number }];
+  /** An upload being processed: its percentage, then done (with the media) or failed (with the reason). */
+  'media.job': [IngestJobView];
 }
 
 export class EventBus {

@@ -1,7 +1,7 @@
 /** Live events for the UI as server-sent events: devices up and down, delivery progress, jobs. */
 import type { FastifyInstance } from 'fastify';
 import type {} from '../http/types.js';
-import type { Actor } from '../auth/permissions.js';
+import { inScope, type Actor } from '../auth/permissions.js';
 import type { EventBus, EventMap } from './bus.js';
 
 export interface EventScope {
@@ -18,18 +18,19 @@ export async function eventRoutes(app: FastifyInstance, opts: { bus: EventBus; s
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     raw.write(': connected\n\n');
     const send = (name: string, data: object) => raw.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
-    const visible = (deviceId: string) => opts.scope.deviceVisible(actor, deviceId);
-    const forward = <K extends keyof EventMap>(name: K, pick: (...a: EventMap[K]) => string | null) =>
+    const device = (e: { deviceId: string }) => opts.scope.deviceVisible(actor, e.deviceId);
+    const everyone = () => true;
+    const forward = <K extends keyof EventMap>(name: K, visible: (...a: EventMap[K]) => boolean) =>
       opts.bus.on(name, (...args) => {
-        const deviceId = pick(...args);
-        if (deviceId === null || visible(deviceId)) send(name, args[0] as object);
+        if (visible(...args)) send(name, args[0] as object);
       });
     const offs = [
-      forward('device.online', (e) => e.deviceId),
-      forward('device.offline', (e) => e.deviceId),
-      forward('delivery', (e) => e.deviceId),
-      forward('job.finished', () => null),
-      forward('broadcast.created', () => null),
+      forward('device.online', device),
+      forward('device.offline', device),
+      forward('delivery', device),
+      forward('job.finished', everyone),
+      forward('broadcast.created', everyone),
+      forward('media.job', (e) => inScope(actor, e.commune)),
     ];
     const beat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
     req.raw.on('close', () => {

@@ -18,6 +18,7 @@ import type { ZoneService } from '../zones/service.js';
 import { deviceRoutes } from '../devices/routes.js';
 import type { DeviceRegistry } from '../devices/registry.js';
 import type { CommandService } from '../commands/service.js';
+import type { IngestJobs } from '../media/ingest-jobs.js';
 import { mediaRoutes } from '../media/routes.js';
 import type { MediaLibrary } from '../media/library.js';
 import type { SpeechService } from '../media/speech.js';
@@ -48,6 +49,8 @@ export interface HttpDeps {
   eventScope: EventScope;
   health: () => Record<string, unknown>;
   uploadMaxMb: number;
+  ingestJobs: IngestJobs;
+  mediaSyncMs: number;
   secureCookie: boolean;
   logger: Logger;
   https: { cert: Buffer; key: Buffer } | null;
@@ -83,7 +86,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(usersRoutes, { auth: deps.auth });
   await app.register(zoneRoutes, { zones: deps.zones });
   await app.register(deviceRoutes, { registry: deps.registry, commands: deps.commands, jobs: deps.jobs, store: deps.store });
-  await app.register(mediaRoutes, { library: deps.library, speech: deps.speech, uploadMaxMb: deps.uploadMaxMb });
+  await app.register(mediaRoutes, { library: deps.library, speech: deps.speech, jobs: deps.ingestJobs, uploadMaxMb: deps.uploadMaxMb, syncMs: deps.mediaSyncMs });
   await app.register(broadcastRoutes, { broadcasts: deps.broadcasts, jobs: deps.jobs });
   await app.register(eventRoutes, { bus: deps.bus, scope: deps.eventScope });
   if (deps.brokerHookToken) await app.register(brokerHookRoutes, { token: deps.brokerHookToken, devices: deps.registry });

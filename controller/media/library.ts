@@ -18,6 +18,11 @@ export const mediaErrors = defineErrors({
     vi: 'Không thể xoá: tệp âm thanh đang được dùng bởi {count} bản tin hoặc chương trình.',
     en: 'Cannot delete: the audio is used by {count} broadcasts or programmes.',
   },
+  LOA_MEDIA_QUOTA: {
+    status: 507,
+    vi: 'Thư viện âm thanh đã đầy ({usedMb}/{quotaMb} MB). Hãy xoá bớt tệp không dùng nữa rồi tải lên lại.',
+    en: 'The media library is full ({usedMb}/{quotaMb} MB). Delete media no longer used, then upload again.',
+  },
   LOA_MEDIA_UNAVAILABLE: {
     status: 503,
     vi: 'Chưa xử lý được âm thanh trên máy chủ này (thiếu ffmpeg). Báo kỹ thuật viên cài ffmpeg.',
@@ -40,11 +45,37 @@ export interface AudioProcessor {
   process(inputPath: string, workDir: string, onProgress?: (pct: number) => void): Promise<ProcessedAudio>;
 }
 
+/** Something that plays a media item: a broadcast, a programme, an alert. */
+export interface MediaUse {
+  kind: 'broadcast' | 'programme' | 'alert';
+  id: string;
+  title: string;
+  status: string;
+  commune: string | null;
+  /** Still to play (an active broadcast, a programme with occurrences ahead): the item may not be deleted. */
+  pending: boolean;
+}
+
+/** Answers which records of one kind use a media item; features add theirs (programmes, alerts). */
+export type MediaUsageSource = (mediaId: string) => MediaUse[];
+
+export interface MediaUsage {
+  bytes: number;
+  quotaBytes: number;
+}
+
 export const MEDIA_FILE = /^([a-f0-9]{64})\.(mp3|wav)$/;
 
 export class MediaLibrary {
   readonly dir: string;
   readonly workDir: string;
+  private readonly usageSources: MediaUsageSource[] = [
+    (id) =>
+      this.store.broadcasts
+        .all()
+        .filter((b) => b.mediaId === id)
+        .map((b) => ({ kind: 'broadcast', id: b.id, title: b.title, status: b.status, commune: b.commune, pending: b.status === 'active' })),
+  ];
 
   constructor(
     private readonly store: Store,
@@ -52,6 +83,7 @@ export class MediaLibrary {
     private readonly signer: UrlSigner,
     private readonly clock: Clock,
     private readonly publicUrl: () => string,
+    private readonly quotaBytes: number = Number.MAX_SAFE_INTEGER,
   ) {
     this.dir = path.join(store.dataDir, 'media');
     this.workDir = path.join(store.dataDir, 'tmp');
@@ -71,6 +103,7 @@ export class MediaLibrary {
   async add(actor: Actor, uploadPath: string, title: string, text: string | null = null, onProgress?: (pct: number) => void): Promise<MediaRecord> {
     if (!this.processor) throw mediaErrors.LOA_MEDIA_UNAVAILABLE();
     try {
+      this.checkQuota(0);
       const out = await this.processor.process(uploadPath, this.workDir, onProgress);
       return await this.keep(actor, out, title, text);
     } finally {
@@ -85,6 +118,7 @@ export class MediaLibrary {
 
   private async keep(actor: Actor, out: ProcessedAudio, title: string, text: string | null): Promise<MediaRecord> {
     const existing = this.store.media.all().find((m) => m.sha256 === out.sha256);
+    if (!existing) await this.refuseOverQuota(out);
     const finalPath = path.join(this.dir, `${out.sha256}.${out.format}`);
     await fs.rename(out.path, finalPath);
     if (existing) return existing;
@@ -119,18 +153,25 @@ export class MediaLibrary {
       .sort((a, b) => b.createdAt - a.createdAt);
   }
 
-  /** The broadcasts that use a media item (programmes join here when they land). */
-  usedBy(actor: Actor, id: string): { broadcasts: { id: string; title: string; status: string }[] } {
-    const broadcasts = this.store.broadcasts
-      .all()
-      .filter((b) => b.mediaId === id && inScope(actor, b.commune))
-      .map((b) => ({ id: b.id, title: b.title, status: b.status }));
-    return { broadcasts };
+  usage(): MediaUsage {
+    // Stored once per sha256, however many records point at it.
+    const files = new Map(this.store.media.all().map((m) => [m.sha256, m.bytes]));
+    return { bytes: [...files.values()].reduce((a, b) => a + b, 0), quotaBytes: this.quotaBytes };
+  }
+
+  addUsageSource(source: MediaUsageSource): void {
+    this.usageSources.push(source);
+  }
+
+  /** Every broadcast, programme and alert that plays a media item, within the actor's area. */
+  usedBy(actor: Actor, id: string): MediaUse[] {
+    return this.usesOf(id).filter((u) => inScope(actor, u.commune));
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
     const m = this.get(id);
-    const count = this.store.broadcasts.all().filter((b) => b.mediaId === id && b.status === 'active').length;
+    // Uses outside the actor's area count too: deleting must not break another commune's programme.
+    const count = this.usesOf(id).filter((u) => u.pending).length;
     if (count > 0) throw mediaErrors.LOA_MEDIA_IN_USE({ count });
     this.store.media.delete(id);
     await this.store.media.flush();
@@ -142,6 +183,26 @@ export class MediaLibrary {
     const name = `${m.sha256}.${m.format}`;
     const sig = this.signer.sign(name, notAfter);
     return { url: `${this.publicUrl()}/media/${name}?exp=${notAfter}&sig=${sig}`, sha256: m.sha256, bytes: m.bytes, durationMs: m.durationMs, format: m.format };
+  }
+
+  private usesOf(id: string): MediaUse[] {
+    return this.usageSources.flatMap((source) => source(id));
+  }
+
+  private checkQuota(adding: number): void {
+    const { bytes, quotaBytes } = this.usage();
+    if (bytes + adding <= quotaBytes) return;
+    const mb = (n: number) => Math.ceil(n / 1024 / 1024);
+    throw mediaErrors.LOA_MEDIA_QUOTA({ usedMb: mb(bytes), quotaMb: mb(quotaBytes) });
+  }
+
+  private async refuseOverQuota(out: ProcessedAudio): Promise<void> {
+    try {
+      this.checkQuota(out.bytes);
+    } catch (err) {
+      await fs.rm(out.path, { force: true });
+      throw err;
+    }
   }
 
   canServe(name: string, exp: number, sig: string): boolean {

@@ -9,17 +9,33 @@ import type {} from '@fastify/multipart';
 import type {} from '@fastify/static';
 import type {} from '../http/types.js';
 import { commonErrors } from '../errors.js';
+import type { IngestJobs } from './ingest-jobs.js';
 import type { MediaLibrary } from './library.js';
 import type { SpeechService } from './speech.js';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 128 }) });
 
-export async function mediaRoutes(app: FastifyInstance, opts: { library: MediaLibrary; speech: SpeechService; uploadMaxMb: number }) {
+export interface MediaRouteOptions {
+  library: MediaLibrary;
+  speech: SpeechService;
+  jobs: IngestJobs;
+  uploadMaxMb: number;
+  /** An upload still processing after this long is answered 202 with its job. */
+  syncMs: number;
+}
+
+export async function mediaRoutes(app: FastifyInstance, opts: MediaRouteOptions) {
   const { library } = opts;
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['media'];
 
-  r.post('/api/v1/media', { config: { permission: 'media.write' }, schema: { tags, summary: 'Tải lên âm thanh (multipart, trường "file", tuỳ chọn "title") / Upload audio' } }, async (req, reply) => {
+  const upload = {
+    tags,
+    summary: 'Tải lên âm thanh (multipart, trường "file", tuỳ chọn "title") / Upload audio',
+    description: 'Ngắn: 201 với tệp đã xử lý. Dài hoặc `?async=true`: 202 với việc xử lý và phần trăm (GET /api/v1/media/jobs/{id}, sự kiện media.job). / Short: 201 with the media. Long or `?async=true`: 202 with a job and its percentage.',
+    querystring: Type.Object({ async: Type.Optional(Type.Boolean()) }),
+  };
+  r.post('/api/v1/media', { config: { permission: 'media.write' }, schema: upload }, async (req, reply) => {
     const upload = await req.file({ limits: { fileSize: opts.uploadMaxMb * 1024 * 1024, files: 1, fields: 5 } });
     if (!upload) throw commonErrors.LOA_BAD_REQUEST({ reason: 'thiếu tệp "file" / missing file field "file"' });
     // The user's file name is only ever a title: the bytes go to a name we make.
@@ -31,10 +47,15 @@ export async function mediaRoutes(app: FastifyInstance, opts: { library: MediaLi
     }
     const titleField = upload.fields.title;
     const title = titleField && 'value' in titleField && typeof titleField.value === 'string' && titleField.value ? titleField.value.slice(0, 200) : upload.filename.slice(0, 200);
-    const record = await library.add(req.actor!, tmp, title);
+    const { job, done } = opts.jobs.start(req.actor!, tmp, title);
+    if (req.query.async || !(await settlesWithin(done, opts.syncMs))) {
+      reply.status(202).header('location', `/api/v1/media/jobs/${job.id}`);
+      return job;
+    }
     reply.status(201);
-    return record;
+    return done;
   });
+  r.get('/api/v1/media/jobs/:id', { schema: { tags, summary: 'Tiến độ xử lý tệp tải lên / An upload being processed', params: IdParams } }, async (req) => opts.jobs.get(req.actor!, req.params.id));
   r.post(
     '/api/v1/media/tts',
     {
@@ -61,7 +82,7 @@ export async function mediaRoutes(app: FastifyInstance, opts: { library: MediaLi
     },
   );
   r.get('/api/v1/media/voices', { schema: { tags, summary: 'Giọng đọc / Voices' } }, async () => ({ available: opts.speech.available, voices: await opts.speech.voices() }));
-  r.get('/api/v1/media', { schema: { tags, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }) } }, async (req) => ({ items: library.list(req.query.q), available: library.available }));
+  r.get('/api/v1/media', { schema: { tags, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }) } }, async (req) => ({ items: library.list(req.query.q), available: library.available, usage: library.usage() }));
   r.get('/api/v1/media/:id', { schema: { tags, params: IdParams } }, async (req) => ({ ...library.get(req.params.id), usedBy: library.usedBy(req.actor!, req.params.id) }));
   r.delete('/api/v1/media/:id', { config: { permission: 'media.write' }, schema: { tags, params: IdParams } }, async (req, reply) => {
     await library.remove(req.actor!, req.params.id);
@@ -82,4 +103,12 @@ export async function mediaRoutes(app: FastifyInstance, opts: { library: MediaLi
       return reply.sendFile(req.params.file, library.dir, { cacheControl: false });
     },
   );
+}
+
+/** Whether `p` settles (either way) within `ms`. */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const settled = p.then(() => true as const, () => true as const);
+  return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
 }

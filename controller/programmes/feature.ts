@@ -1,5 +1,7 @@
 /** The commune's broadcast calendar: programmes, their occurrences, conflicts, and the engine that sends them. */
+import { DateTime } from 'luxon';
 import type { Feature } from '../feature.js';
+import type { MediaUse } from '../media/library.js';
 import { ScheduleEngine, type EngineOptions } from './engine.js';
 import { ProgrammeRepository } from './repository.js';
 import { programmeRoutes } from './routes.js';
@@ -21,6 +23,7 @@ export function createProgrammesFeature(opts: EngineOptions = engineOptionsFromE
       const repo = await ProgrammeRepository.open(ctx.config.dataDir, ctx.config.flushMs, ctx.clock.now());
       const engine = new ScheduleEngine(repo, ctx.broadcasts, ctx.registry, ctx.store, ctx.clock, ctx.logger, opts);
       const service = new ProgrammeService(repo, engine, ctx.registry, ctx.library, ctx.clock);
+      ctx.library.addUsageSource((mediaId) => programmeUses(repo, mediaId, ctx.clock.now()));
       return {
         routes: programmeRoutes(service),
         services: { programmes: service },
@@ -32,4 +35,19 @@ export function createProgrammesFeature(opts: EngineOptions = engineOptionsFromE
       };
     },
   };
+}
+
+/** A programme holds on to its media until its last date has passed. */
+function programmeUses(repo: ProgrammeRepository, mediaId: string, now: number): MediaUse[] {
+  return repo
+    .all()
+    .filter((p) => p.items.some((item) => item.kind === 'media' && item.mediaId === mediaId))
+    .map((p) => ({
+      kind: 'programme',
+      id: p.id,
+      title: p.title,
+      status: p.paused ? 'paused' : 'active',
+      commune: p.commune,
+      pending: p.endDate === undefined || p.endDate >= DateTime.fromMillis(now, { zone: p.timezone }).toISODate()!,
+    }));
 }

@@ -8,6 +8,7 @@ import mqtt from 'mqtt';
 import { Fleet } from '../../device-sim/index.js';
 import { provision, startTestController, testConfig, uploadTone } from '../helpers/controller.js';
 import { startController } from '../../controller/runtime.js';
+import { readEvents } from '../helpers/events.js';
 import { whenOnline, whenSummary } from '../helpers/wait.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -16,32 +17,6 @@ afterAll(async () => {
 });
 
 /** Reads server-sent events until `enough` says stop; returns them. */
-async function readEvents(url: string, token: string, enough: (events: Array<{ event: string; data: any }>) => boolean, ready: () => void): Promise<Array<{ event: string; data: any }>> {
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
-  const events: Array<{ event: string; data: any }> = [];
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const reader = res.body!.getReader();
-  ready();
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let i: number;
-    while ((i = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, i);
-      buffer = buffer.slice(i + 2);
-      const event = /^event: (.*)$/m.exec(block)?.[1];
-      const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (event && data) events.push({ event, data: JSON.parse(data) });
-    }
-    if (enough(events)) break;
-  }
-  await reader.cancel();
-  return events;
-}
-
 describe('live event stream', () => {
   it('streams devices going up and down and every delivery state of a broadcast', async () => {
     const t = await startTestController();
