@@ -6,5 +6,6 @@ import { reportsFeature } from './reports/routes.js';
 import { fleetOpsFeature } from './fleetops/feature.js';
 import { createBulletinsFeature } from './bulletins/feature.js';
 import { healthFeature } from './health/feature.js';
+import { createLiveFeature } from './live/feature.js';
 
-export const FEATURES: Feature[] = [createAlertsFeature(alertOptionsFromEnv()), createProgrammesFeature(), reportsFeature, fleetOpsFeature, createBulletinsFeature(), healthFeature];
+export const FEATURES: Feature[] = [createAlertsFeature(alertOptionsFromEnv()), createProgrammesFeature(), reportsFeature, fleetOpsFeature, createBulletinsFeature(), healthFeature, createLiveFeature()];

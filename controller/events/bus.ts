@@ -1,5 +1,6 @@
 /** The typed event bus features use to tell each other (and the live event stream) what happened. */
 import { EventEmitter } from 'node:events';
+import type { LiveView } from '../live/service.js';
 import type { IngestJobView } from '../media/ingest-jobs.js';
 import type { DeliveryState } from '../store/records.js';
 
@@ -21,6 +22,8 @@ export interface EventMap {
   'broadcast.created': [{ id: string; title: string; priority: number; targeted: number; at: number }];
   /** An upload being processed: its percentage, then done (with the media) or failed (with the reason). */
   'media.job': [IngestJobView];
+  /** A live source or relay went on air, ended, or failed (`reason` says why: a dead upstream, a stop). */
+  'live.state': [LiveView];
 }
 
 export class EventBus {

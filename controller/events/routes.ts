@@ -31,6 +31,7 @@ export async function eventRoutes(app: FastifyInstance, opts: { bus: EventBus; s
       forward('job.finished', everyone),
       forward('broadcast.created', everyone),
       forward('media.job', (e) => inScope(actor, e.commune)),
+      forward('live.state', (e) => inScope(actor, e.commune)),
     ];
     const beat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
     req.raw.on('close', () => {

@@ -2,6 +2,7 @@
  * Finding and running ffmpeg: no shell, arguments as arrays, a hard time limit on every run,
  * and inputs restricted to local files and pipes (no http, concat or playlist tricks).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { audioErrors, withCause } from './errors.js';
 import { ProcessExitError, ProcessTimeoutError, isMissingProgram, runProcess } from './process.js';
@@ -103,9 +104,21 @@ export async function runFfmpeg(ff: FfmpegInfo, args: readonly string[], opts: R
   }
 }
 
-function whitelistInputs(args: readonly string[]): string[] {
+/** Protocols a relay may read: a radio channel over HTTP(S), nothing local, no playlists of files. */
+export const RELAY_PROTOCOLS = 'http,https,tcp,tls';
+
+/**
+ * A long-running ffmpeg (a live source, a relay) whose stdout streams out. No time limit: the
+ * caller ends it. Inputs are whitelisted as in runFfmpeg, to `protocols` (default file,pipe).
+ */
+export function spawnFfmpeg(ff: FfmpegInfo, args: readonly string[], opts: { stdin: boolean; protocols?: string }): ChildProcess {
+  const full = ['-hide_banner', '-loglevel', 'error', ...(opts.stdin ? [] : ['-nostdin']), ...whitelistInputs(args, opts.protocols)];
+  return spawn(ff.path, full, { stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' }, windowsHide: true });
+}
+
+function whitelistInputs(args: readonly string[], protocols = 'file,pipe'): string[] {
   // Placed last before each -i, so it wins over any earlier protocol_whitelist for that input.
-  return args.flatMap((arg) => (arg === '-i' ? ['-protocol_whitelist', 'file,pipe', arg] : [arg]));
+  return args.flatMap((arg) => (arg === '-i' ? ['-protocol_whitelist', protocols, arg] : [arg]));
 }
 
 const PROGRESS = /time=\s*(\d+):(\d{2}):(\d{2}(?:\.\d+)?)/g;
