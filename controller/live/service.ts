@@ -47,6 +47,23 @@ export interface StreamInput {
   volume?: number;
 }
 
+/** A relay; a programme's relay item also fixes the broadcast id, when it starts and for how long. */
+export interface RelayInput extends StreamInput {
+  url: string;
+  id?: string;
+  startAt?: number;
+  notAfter?: number;
+  durationMs?: number;
+}
+
+interface Source {
+  kind: 'live' | 'relay';
+  url: string | null;
+  inputArgs: string[];
+  stdin: boolean;
+  protocols?: string;
+}
+
 export interface LiveView {
   id: string;
   kind: 'live' | 'relay';
@@ -103,14 +120,16 @@ export class LiveService {
   /** An officer goes live; audio arrives on the ingest socket. */
   openLive(actor: Actor, input: StreamInput, format: SourceFormat): Promise<LiveView> {
     const inputArgs = format.kind === 's16le' ? ['-f', 's16le', '-ar', String(format.sampleRate), '-ac', '1', '-i', 'pipe:0'] : ['-i', 'pipe:0'];
-    return this.open(actor, 'live', input, null, inputArgs, true);
+    return this.open(actor, input, { kind: 'live', url: null, inputArgs, stdin: true });
   }
 
   /** A radio channel relayed through the controller. */
-  openRelay(actor: Actor, input: StreamInput & { url: string }): Promise<LiveView> {
+  async openRelay(actor: Actor, input: RelayInput): Promise<LiveView> {
     // ffmpeg keeps a dropped HTTP stream going on its own; if it cannot, the channel fails.
     const inputArgs = ['-reconnect', '1', '-reconnect_streamed', '1', '-reconnect_delay_max', '5', '-rw_timeout', String(this.deps.stallMs * 1000), '-i', input.url];
-    return this.open(actor, 'relay', input, input.url, inputArgs, false, RELAY_PROTOCOLS);
+    const view = await this.open(actor, input, { kind: 'relay', url: input.url, inputArgs, stdin: false, protocols: RELAY_PROTOCOLS });
+    if (input.durationMs !== undefined) this.endAt(view.id, (input.startAt ?? this.deps.clock.now()) + input.durationMs);
+    return view;
   }
 
   feed(actor: Actor, id: string, chunk: Buffer): boolean {
@@ -150,24 +169,32 @@ export class LiveService {
     for (const s of this.sessions.values()) s.channel.end('ended', 'controller_stopped');
   }
 
-  private async open(actor: Actor, kind: Session['kind'], input: StreamInput, source: string | null, inputArgs: string[], stdin: boolean, protocols?: string): Promise<LiveView> {
+  private endAt(id: string, at: number): void {
+    const timer = setTimeout(() => this.sessions.get(id)?.channel.end('ended', 'duration_reached'), Math.max(0, at - this.deps.clock.now()));
+    timer.unref();
+  }
+
+  private async open(actor: Actor, input: StreamInput & Pick<RelayInput, 'id' | 'startAt' | 'notAfter'>, source: Source): Promise<LiveView> {
     const ff = this.deps.ff;
     if (!ff) throw liveErrors.LOA_LIVE_UNAVAILABLE();
     this.forgetOld();
     const running = [...this.sessions.values()].filter((s) => s.channel.live).length;
     if (running >= this.deps.maxChannels) throw liveErrors.LOA_LIVE_LIMIT({ count: running });
-    const id = newId(kind);
+    const id = newId(source.kind);
     const now = this.deps.clock.now();
-    const notAfter = now + this.deps.maxHours * 3_600_000;
+    const notAfter = input.notAfter ?? now + this.deps.maxHours * 3_600_000;
+    const urlExpires = Math.max(notAfter, now + this.deps.maxHours * 3_600_000);
     const file = `${id}.mp3`;
-    const streamUrl = `${this.deps.publicBase()}/live/${file}?exp=${notAfter}&sig=${this.signer.sign(file, notAfter)}`;
-    const broadcastId = newId('b');
-    const proc = spawnFfmpeg(ff, [...QUICK_START, ...inputArgs, '-vn', '-af', LEVELLER, ...encoderArgs(DEFAULT_PROFILE), '-flush_packets', '1', 'pipe:1'], { stdin, ...(protocols ? { protocols } : {}) });
-    const session: Session = { id, kind, title: input.title, source, broadcastId, startedAt: now, actor, channel: null! };
+    const streamUrl = `${this.deps.publicBase()}/live/${file}?exp=${urlExpires}&sig=${this.signer.sign(file, urlExpires)}`;
+    const broadcastId = input.id ?? newId('b');
+    const args = [...QUICK_START, ...source.inputArgs, '-vn', '-af', LEVELLER, ...encoderArgs(DEFAULT_PROFILE), '-flush_packets', '1', 'pipe:1'];
+    const proc = spawnFfmpeg(ff, args, { stdin: source.stdin, ...(source.protocols ? { protocols: source.protocols } : {}) });
+    const session: Session = { id, kind: source.kind, title: input.title, source: source.url, broadcastId, startedAt: now, actor, channel: null! };
     session.channel = new LiveChannel(proc, { waitMs: this.deps.waitMs, stallMs: this.deps.stallMs, now: () => this.deps.clock.now(), onChange: () => this.changed(session) });
     this.sessions.set(id, session);
     try {
-      await this.deps.broadcasts.create(actor, { id: broadcastId, title: input.title, streamUrl, targets: input.targets, priority: input.priority, notAfter, ...(input.volume !== undefined ? { volume: input.volume } : {}) });
+      const { title, targets, priority, volume, startAt } = input;
+      await this.deps.broadcasts.create(actor, { id: broadcastId, title, streamUrl, targets, priority, notAfter, ...(volume !== undefined ? { volume } : {}), ...(startAt !== undefined ? { startAt } : {}) });
     } catch (err) {
       session.channel.end('failed', 'broadcast_refused');
       this.sessions.delete(id);

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { findConflicts, occurrences, resolveOrder, type Occurrence, type Programme } from '../../schedules/index.js';
 import type { Actor } from '../auth/permissions.js';
 import type { BroadcastService } from '../broadcasts/service.js';
+import type { Priority } from '../../protocol/index.js';
 import type { Clock } from '../clock.js';
 import type { DeviceRegistry } from '../devices/registry.js';
 import type { Store } from '../store/store.js';
@@ -19,6 +20,11 @@ export interface EngineOptions {
   prefetchMs: number;
   graceMs: number;
   tickMs: number;
+}
+
+/** Relays a radio channel through the controller (the live feature), so speakers never each pull from the internet. */
+export interface RelayOpener {
+  openRelay(actor: Actor, input: { id: string; title: string; url: string; targets: Targets; priority: Priority; volume?: number; startAt: number; notAfter: number; durationMs: number }): Promise<unknown>;
 }
 
 export interface EngineLogger {
@@ -40,6 +46,8 @@ export class ScheduleEngine {
     private readonly clock: Clock,
     private readonly logger: EngineLogger,
     private readonly opts: EngineOptions,
+    /** Looked up when an occurrence fires: the live feature starts after this one. */
+    private readonly relays: () => RelayOpener | undefined = () => undefined,
   ) {}
 
   start(): void {
@@ -98,16 +106,19 @@ export class ScheduleEngine {
       const itemStart = startAt + offset;
       offset += item.durationMs;
       if (this.store.broadcasts.get(id)) continue;
-      await this.broadcasts.create(actor, {
+      const common = {
         id,
         title: p.title,
-        ...(item.kind === 'media' ? { mediaId: item.mediaId } : { streamUrl: item.url }),
         targets: p.targets as Targets,
         priority: p.priority,
         startAt: itemStart,
         notAfter: itemStart + Math.max(item.durationMs, 60_000) + this.opts.graceMs,
         ...(p.volume !== undefined ? { volume: p.volume } : {}),
-      });
+      };
+      const relays = this.relays();
+      if (item.kind === 'media') await this.broadcasts.create(actor, { ...common, mediaId: item.mediaId });
+      else if (relays) await relays.openRelay(actor, { ...common, url: item.url, durationMs: item.durationMs });
+      else await this.broadcasts.create(actor, { ...common, streamUrl: item.url });
     }
     const lateMs = Math.max(0, startAt - occ.at);
     await this.repo.recordFired({ ts: now, key: occ.key, programmeId: p.id, at: occ.at, outcome: lateMs > 1000 ? 'late' : 'sent', lateMs, broadcastIds: ids });

@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import type { Feature } from '../feature.js';
 import type { MediaUse } from '../media/library.js';
-import { ScheduleEngine, type EngineOptions } from './engine.js';
+import { ScheduleEngine, type EngineOptions, type RelayOpener } from './engine.js';
 import { ProgrammeRepository } from './repository.js';
 import { programmeRoutes } from './routes.js';
 import { ProgrammeService } from './service.js';
@@ -21,7 +21,7 @@ export function createProgrammesFeature(opts: EngineOptions = engineOptionsFromE
     name: 'programmes',
     async start(ctx) {
       const repo = await ProgrammeRepository.open(ctx.config.dataDir, ctx.config.flushMs, ctx.clock.now());
-      const engine = new ScheduleEngine(repo, ctx.broadcasts, ctx.registry, ctx.store, ctx.clock, ctx.logger, opts);
+      const engine = new ScheduleEngine(repo, ctx.broadcasts, ctx.registry, ctx.store, ctx.clock, ctx.logger, opts, () => ctx.services.live as RelayOpener | undefined);
       const service = new ProgrammeService(repo, engine, ctx.registry, ctx.library, ctx.clock);
       ctx.library.addUsageSource((mediaId) => programmeUses(repo, mediaId, ctx.clock.now()));
       return {

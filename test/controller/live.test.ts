@@ -1,17 +1,12 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Fleet, type SimDevice } from '../../device-sim/index.js';
 import { createLiveFeature } from '../../controller/live/feature.js';
-import { resolveFfmpeg } from '../../controller/media/audio/index.js';
 import { provision, startTestController, type TestController } from '../helpers/controller.js';
 import { whenOnline, whenSummary } from '../helpers/wait.js';
 import { readEvents, type LiveEvent } from '../helpers/events.js';
+import { browserRecording, pace, radioProgramme, radioStation, whenStreamed } from '../helpers/streams.js';
 
-const exec = promisify(execFile);
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
@@ -19,12 +14,8 @@ afterAll(async () => {
 
 let t: TestController;
 let fleet: Fleet;
-let ffmpegPath: string;
 
 beforeAll(async () => {
-  const ff = await resolveFfmpeg();
-  if (!ff) throw new Error('no ffmpeg: npm install provides @ffmpeg-installer/ffmpeg');
-  ffmpegPath = ff.path;
   t = await startTestController({}, { features: [createLiveFeature({ waitMs: 10_000, stallMs: 2000, maxChannels: 4, maxHours: 1 })] });
   cleanups.push(() => t.close());
   const devices = await provision(t.api, { 'thon-a': 6, 'thon-b': 4 });
@@ -33,53 +24,6 @@ beforeAll(async () => {
   await fleet.start();
   await whenOnline(t.c, devices.map((d) => d.id));
 }, 60_000);
-
-/** A recording made the way a browser makes one: Opus in WebM. */
-async function browserRecording(seconds: number): Promise<Buffer> {
-  const { stdout } = await exec(ffmpegPath, ['-hide_banner', '-nostdin', '-f', 'lavfi', '-i', `sine=frequency=330:duration=${seconds}`, '-c:a', 'libopus', '-b:a', '32k', '-f', 'webm', 'pipe:1'], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
-}
-
-async function radioProgramme(seconds: number): Promise<Buffer> {
-  const { stdout } = await exec(ffmpegPath, ['-hide_banner', '-nostdin', '-f', 'lavfi', '-i', `sine=frequency=523:duration=${seconds}`, '-c:a', 'libmp3lame', '-b:a', '64k', '-f', 'mp3', 'pipe:1'], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
-}
-
-/** Sends `bytes` in slices at about `bytesPerSecond`, as a live source would, until told to stop. */
-function pace(bytes: Buffer, bytesPerSecond: number, send: (chunk: Buffer) => boolean): () => void {
-  const slice = Math.ceil(bytesPerSecond / 10);
-  let offset = 0;
-  const timer = setInterval(() => {
-    if (offset >= bytes.length || !send(bytes.subarray(offset, offset + slice))) return clearInterval(timer);
-    offset += slice;
-  }, 100);
-  return () => clearInterval(timer);
-}
-
-/** Resolves once each device has had at least `min` bytes of the broadcast's stream. */
-function whenStreamed(devices: SimDevice[], broadcastId: string, min: number, timeoutMs = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const waiting = new Set(devices.filter((d) => (d.streamBytes.get(broadcastId) ?? 0) < min));
-    const offs: Array<() => void> = [];
-    const finish = (err?: Error) => {
-      clearTimeout(timer);
-      offs.forEach((off) => off());
-      if (err) reject(err);
-      else resolve();
-    };
-    const timer = setTimeout(() => finish(new Error(`${waiting.size} speakers got under ${min} bytes`)), timeoutMs);
-    for (const d of waiting) {
-      const on = (id: string, total: number) => {
-        if (id !== broadcastId || total < min) return;
-        waiting.delete(d);
-        if (waiting.size === 0) finish();
-      };
-      d.on('stream', on);
-      offs.push(() => d.off('stream', on));
-    }
-    if (waiting.size === 0) finish();
-  });
-}
 
 const inZone = (zone: string) => fleet.devices.filter((d) => d.id.startsWith(zone));
 const totals = (devices: SimDevice[], broadcastId: string) => devices.map((d) => d.streamBytes.get(broadcastId) ?? 0);
@@ -140,19 +84,9 @@ describe('going live', () => {
 
 describe('relaying a radio channel', () => {
   it('brings a local test stream to every speaker through the controller, and reports the upstream dying', async () => {
-    const programme = await radioProgramme(120);
-    const listeners = new Set<http.ServerResponse>();
-    const upstream = http.createServer((req, res) => {
-      res.writeHead(200, { 'content-type': 'audio/mpeg' });
-      listeners.add(res);
-      pace(programme, 8000, (chunk) => res.write(chunk) || !res.destroyed);
-    });
-    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
-    cleanups.push(async () => {
-      upstream.closeAllConnections();
-      upstream.close();
-    });
-    const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/vov1.mp3`;
+    const station = await radioStation(await radioProgramme(120));
+    cleanups.push(async () => station.kill());
+    const { url } = station;
 
     let streaming!: () => void;
     const open = new Promise<void>((r) => (streaming = r));
@@ -164,11 +98,9 @@ describe('relaying a radio channel', () => {
     expect(res.status).toBe(201);
     await whenStreamed(fleet.devices, res.body.broadcastId, 4000);
     // Ten speakers, one connection to the radio: they pull from the controller.
-    expect(listeners.size).toBe(1);
+    expect(station.connections.size).toBe(1);
 
-    upstream.close();
-    for (const l of listeners) l.destroy();
-    upstream.closeAllConnections();
+    station.kill();
 
     const report = (await events).find((e) => e.event === 'live.state' && e.data.state === 'failed')!.data;
     expect(report).toMatchObject({ id: res.body.id, kind: 'relay', source: url });
