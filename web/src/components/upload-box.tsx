@@ -1,11 +1,11 @@
 /** Upload one audio file with a title, showing the bytes sent, then the server's processing. */
 import { useId, useRef, useState } from 'preact/hooks';
 import { tr } from '../lib/i18n.js';
-import { uploadMedia, type UploadHandle } from '../lib/upload.js';
+import { uploadMedia, type UploadHandle, type UploadProgress } from '../lib/upload.js';
 import type { Media } from '../lib/types.js';
 import { ErrorBox } from './ui.js';
 
-type Phase = { kind: 'idle' } | { kind: 'sending'; sent: number } | { kind: 'processing' } | { kind: 'failed'; error: unknown };
+type Phase = { kind: 'idle' } | UploadProgress | { kind: 'failed'; error: unknown };
 
 export function UploadBox(props: { onUploaded: (m: Media) => void }) {
   const id = useId();
@@ -20,7 +20,7 @@ export function UploadBox(props: { onUploaded: (m: Media) => void }) {
     const file = fileRef.current?.files?.[0];
     if (!file) return setPhase({ kind: 'failed', error: null });
     setPhase({ kind: 'sending', sent: 0 });
-    handle.current = uploadMedia(file, title.trim(), (sent) => setPhase(sent >= 1 ? { kind: 'processing' } : { kind: 'sending', sent }));
+    handle.current = uploadMedia(file, title.trim(), setPhase);
     handle.current.done.then(
       (m) => {
         setPhase({ kind: 'idle' });
@@ -32,7 +32,7 @@ export function UploadBox(props: { onUploaded: (m: Media) => void }) {
     );
   };
 
-  const pct = phase.kind === 'sending' ? Math.round(phase.sent * 100) : phase.kind === 'processing' ? 100 : 0;
+  const pct = phase.kind === 'sending' ? Math.round(phase.sent * 100) : phase.kind === 'processing' ? phase.pct : 0;
   return (
     <form class="upload" onSubmit={submit}>
       <div class="field">
@@ -45,8 +45,8 @@ export function UploadBox(props: { onUploaded: (m: Media) => void }) {
       </div>
       {busy ? (
         <div class="field" aria-live="polite">
-          <label for={`${id}-progress`}>{phase.kind === 'processing' ? tr('Đang xử lý âm thanh…', 'Processing audio…') : tr(`Đang tải lên ${pct}%`, `Uploading ${pct}%`)}</label>
-          <progress id={`${id}-progress`} max={100} value={phase.kind === 'processing' ? undefined : pct} />
+          <label for={`${id}-progress`}>{phase.kind === 'processing' ? (pct === null ? tr('Đang xử lý âm thanh…', 'Processing audio…') : tr(`Đang xử lý âm thanh ${pct}%`, `Processing audio ${pct}%`)) : tr(`Đang tải lên ${pct}%`, `Uploading ${pct}%`)}</label>
+          <progress id={`${id}-progress`} max={100} value={pct ?? undefined} />
         </div>
       ) : null}
       {phase.kind === 'failed' ? (phase.error ? <ErrorBox error={phase.error} /> : <p class="error" role="alert">{tr('Hãy chọn một tệp âm thanh.', 'Choose an audio file.')}</p>) : null}
