@@ -27,6 +27,7 @@ import { SpeechService } from './media/speech.js';
 import { UrlSigner } from './media/signing.js';
 import { openLowStore } from './store/lowdb-store.js';
 import type { Store } from './store/store.js';
+import { deviceCommune } from './zones/commune.js';
 import { ZoneService } from './zones/service.js';
 import { createMetrics } from './metrics/plugin.js';
 import type { Feature, RunningFeature } from './feature.js';
@@ -159,7 +160,7 @@ export async function startController(config: Config, opts: ControllerOptions = 
     speech,
     broadcasts,
     jobs,
-    eventScope: { deviceVisible: (actor, id) => actor.commune === null || inScope(actor, zoneCommune(store, id)) },
+    eventScope: { deviceVisible: (actor, id) => actor.commune === null || inScope(actor, deviceCommune(store, id)) },
     health: () => ({ ok: link.connected, mqtt: link.connected ? 'connected' : 'disconnected', media: library.available, uptimeS: Math.round(process.uptime()) }),
     uploadMaxMb: config.uploadMaxMb,
     ingestJobs: new IngestJobs(library, bus, clock),
@@ -207,11 +208,6 @@ export async function startController(config: Config, opts: ControllerOptions = 
       await store.close();
     },
   };
-}
-
-function zoneCommune(store: Store, deviceId: string): string | null {
-  const zoneId = store.devices.get(deviceId)?.zoneId;
-  return zoneId ? (store.zones.get(zoneId)?.commune ?? null) : null;
 }
 
 function makeLogger(option: boolean | undefined, level: string): Logger {

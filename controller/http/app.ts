@@ -62,7 +62,10 @@ export interface HttpDeps {
 
 export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   // Open event streams must not hold a shutdown.
-  const common = { loggerInstance: deps.logger, bodyLimit: 1024 * 1024, forceCloseConnections: true };
+  // Unknown fields are refused, not silently removed: Ajv's removal also strips fields while it tries
+  // each branch of a union, so a weekly recurrence lost `weekdays` to the daily branch and was refused.
+  const ajv = { customOptions: { removeAdditional: false as const } };
+  const common = { loggerInstance: deps.logger, bodyLimit: 1024 * 1024, forceCloseConnections: true, ajv };
   const app = (deps.https ? Fastify({ ...common, https: deps.https }) : Fastify(common)) as unknown as FastifyInstance;
   installErrorHandling(app);
   await app.register(cookie);

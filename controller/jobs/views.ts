@@ -2,10 +2,17 @@
 import { inScope, type Actor } from '../auth/permissions.js';
 import { summarize, type DeliverySummary } from '../dispatch/delivery-state.js';
 import { commonErrors } from '../errors.js';
-import type { Broadcast, CommandJob, Delivery } from '../store/records.js';
+import type { Broadcast, CommandJob, Delivery, Targets } from '../store/records.js';
 import type { Store } from '../store/store.js';
+import { deviceCommune } from '../zones/commune.js';
 
-export type BroadcastView = Omit<Broadcast, 'template' | 'deviceIds'> & { summary: DeliverySummary; media: Broadcast['template']['media'] };
+/**
+ * `scope` 'own-speakers': a district-wide broadcast seen by a commune account, which sees it on its
+ * own speakers only (their count, their summary, their deliveries) and may not cancel it.
+ */
+export type BroadcastView = Omit<Broadcast, 'template' | 'deviceIds'> & { summary: DeliverySummary; media: Broadcast['template']['media']; scope: 'all' | 'own-speakers' };
+
+type DeviceFilter = ((deviceId: string) => boolean) | null;
 export type CommandView = Omit<CommandJob, 'deviceIds'> & { summary: DeliverySummary; deliveries: Delivery[] };
 
 export class JobViews {
@@ -18,22 +25,48 @@ export class JobViews {
   }
 
   async broadcast(id: string, actor?: Actor): Promise<BroadcastView> {
-    const { template, deviceIds: _d, ...rest } = this.getBroadcast(id, actor);
-    return { ...rest, media: template.media, summary: summarize(await this.store.deliveries.read(id)) };
+    const b = this.store.broadcasts.get(id);
+    const filter = b ? this.readable(b, actor) : undefined;
+    if (!b || filter === undefined) throw commonErrors.LOA_NOT_FOUND({ what: 'bản tin / broadcast', id });
+    const { template, deviceIds: _d, ...rest } = b;
+    const deliveries = await this.deliveriesOf(id, filter);
+    const targeted = filter ? deliveries.length : rest.targeted;
+    return { ...rest, targeted, media: template.media, summary: summarize(deliveries), scope: filter ? 'own-speakers' : 'all' };
   }
 
   async broadcasts(actor: Actor, limit: number): Promise<BroadcastView[]> {
     const items = this.store.broadcasts
       .all()
-      .filter((b) => inScope(actor, b.commune))
+      .filter((b) => this.readable(b, actor) !== undefined)
       .sort((a, b) => b.createdAt - a.createdAt)
       .slice(0, limit);
-    return Promise.all(items.map((b) => this.broadcast(b.id)));
+    return Promise.all(items.map((b) => this.broadcast(b.id, actor)));
   }
 
   async deliveries(id: string, actor: Actor): Promise<Delivery[]> {
-    this.getBroadcast(id, actor);
-    return this.store.deliveries.read(id);
+    const b = this.store.broadcasts.get(id);
+    const filter = b ? this.readable(b, actor) : undefined;
+    if (filter === undefined) throw commonErrors.LOA_NOT_FOUND({ what: 'bản tin / broadcast', id });
+    return this.deliveriesOf(id, filter);
+  }
+
+  /** null: every speaker's part; a filter: only those speakers'; undefined: not to be seen at all. */
+  private readable(b: Broadcast, actor: Actor | undefined): DeviceFilter | undefined {
+    if (!actor || inScope(actor, b.commune)) return null;
+    if (b.commune !== null) return undefined;
+    const own = (deviceId: string) => deviceCommune(this.store, deviceId) === actor.commune;
+    return this.reaches(b.targets, actor.commune!, own) ? own : undefined;
+  }
+
+  /** Whether targets name the commune's speakers (a job keeps its targets; its device list lives with its deliveries). */
+  private reaches(targets: Targets, commune: string, own: (deviceId: string) => boolean): boolean {
+    if ('all' in targets) return true;
+    return (targets.zones ?? []).some((z) => this.store.zones.get(z)?.commune === commune) || (targets.devices ?? []).some(own);
+  }
+
+  private async deliveriesOf(id: string, filter: DeviceFilter): Promise<Delivery[]> {
+    const all = await this.store.deliveries.read(id);
+    return filter ? all.filter((d) => filter(d.deviceId)) : all;
   }
 
   async command(id: string, actor?: Actor): Promise<CommandView> {

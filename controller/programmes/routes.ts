@@ -8,6 +8,7 @@ import type { ProgrammeService } from './service.js';
 const Body = Type.Omit(Programme, ['id', 'effectiveFrom']);
 const Patch = Type.Partial(Body);
 const IdParams = Type.Object({ id: Type.String({ maxLength: 128 }) });
+const CheckQuery = Type.Object({ id: Type.Optional(Type.String({ maxLength: 128 })) }, { additionalProperties: false });
 const Range = Type.Object({ from: Type.Integer({ minimum: 0 }), to: Type.Integer({ minimum: 0 }) });
 const MAX_RANGE_MS = 92 * 86_400_000;
 
@@ -22,6 +23,11 @@ export function programmeRoutes(programmes: ProgrammeService) {
       reply.status(201);
       return programmes.create(req.actor!, req.body);
     });
+    r.post(
+      '/api/v1/schedules/check',
+      { config: write, schema: { tags, summary: 'Kiểm tra trước khi lưu, không lưu: lỗi và chồng lấn (?id= khi sửa) / Dry run, nothing saved: errors and conflicts (?id= for an edit)', body: Body, querystring: CheckQuery } },
+      async (req) => ({ conflicts: programmes.preview(req.actor!, req.body, req.query.id) }),
+    );
     r.get('/api/v1/schedules/agenda', { schema: { tags, summary: 'Lịch phát toàn xã / Agenda', querystring: Range } }, async (req) => {
       const { from, to } = range(req.query);
       return { items: programmes.agenda(req.actor!, from, to) };

@@ -24,7 +24,29 @@ export class ProgrammeService {
   ) {}
 
   async create(actor: Actor, input: ProgrammeInput): Promise<{ programme: StoredProgramme; conflicts: Conflict[] }> {
-    const programme: StoredProgramme = {
+    const programme = this.draft(actor, input);
+    this.check(actor, programme);
+    await this.repo.save(programme);
+    return { programme, conflicts: this.conflicts(programme) };
+  }
+
+  /** The new version governs from now on; occurrences already sent or past belong to the old one. */
+  async update(actor: Actor, id: string, patch: Partial<ProgrammeInput>): Promise<{ programme: StoredProgramme; conflicts: Conflict[] }> {
+    const next = this.nextVersion(actor, id, patch);
+    this.check(actor, next);
+    await this.repo.save(next);
+    return { programme: next, conflicts: this.conflicts(next) };
+  }
+
+  /** A dry run of create (or, with `id`, of an edit): the same checks and the conflicts it would have; nothing is saved. */
+  preview(actor: Actor, input: ProgrammeInput, id?: string): Conflict[] {
+    const candidate = id === undefined ? this.draft(actor, input) : this.nextVersion(actor, id, input);
+    this.check(actor, candidate);
+    return this.conflicts(candidate);
+  }
+
+  private draft(actor: Actor, input: ProgrammeInput): StoredProgramme {
+    return {
       ...input,
       id: newId('p'),
       skipDates: input.skipDates ?? [],
@@ -35,19 +57,12 @@ export class ProgrammeService {
       commune: actor.commune,
       previous: [],
     };
-    this.check(actor, programme);
-    await this.repo.save(programme);
-    return { programme, conflicts: this.conflicts(programme) };
   }
 
-  /** The new version governs from now on; occurrences already sent or past belong to the old one. */
-  async update(actor: Actor, id: string, patch: Partial<ProgrammeInput>): Promise<{ programme: StoredProgramme; conflicts: Conflict[] }> {
+  private nextVersion(actor: Actor, id: string, patch: Partial<ProgrammeInput>): StoredProgramme {
     const old = this.get(actor, id);
     const { previous, createdAt: _c, createdBy: _b, commune: _m, ...version } = old;
-    const next: StoredProgramme = { ...old, ...patch, effectiveFrom: this.clock.now(), previous: [...previous, version].slice(-10) };
-    this.check(actor, next);
-    await this.repo.save(next);
-    return { programme: next, conflicts: this.conflicts(next) };
+    return { ...old, ...patch, effectiveFrom: this.clock.now(), previous: [...previous, version].slice(-10) };
   }
 
   async remove(actor: Actor, id: string): Promise<void> {

@@ -38,6 +38,8 @@ export async function testConfig(overrides: Partial<Config> = {}): Promise<Confi
     flushMs: 50,
     deviceSecretHashN: 1024,
     logLevel: 'silent',
+    // Uploads answer with the media, not a job, however loaded the machine (tests of jobs set their own).
+    mediaSyncMs: 120_000,
     ...overrides,
   };
 }

@@ -73,7 +73,7 @@ describe('library, admin and language', () => {
     await page.locator('.audit td', { hasText: 'POST /api/v1/users' }).first().waitFor();
 
     const officer = await signIn(browser, t.c.httpUrl, 'can-bo-moi', 'mat-khau-moi-123');
-    expect(await officer.page.locator('#main-nav a').allTextContents()).toEqual(['Tổng quan', 'Phát ngay', 'Khẩn cấp', 'Thư viện', 'Thiết bị']);
+    expect(await officer.page.locator('#main-nav a').allTextContents()).toEqual(['Tổng quan', 'Phát ngay', 'Khẩn cấp', 'Lịch phát', 'Thư viện', 'Thiết bị', 'Báo cáo']);
     await officer.context.close();
   });
 
@@ -85,7 +85,11 @@ describe('library, admin and language', () => {
     expect(await page.evaluate(() => (globalThis as unknown as InBrowser).document.documentElement.lang)).toBe('en');
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
-    expect(await page.locator('#main-nav a').allTextContents()).toEqual(['Overview', 'Broadcast now', 'Emergency', 'Library', 'Speakers', 'Admin']);
+    expect(await page.locator('#main-nav a').allTextContents()).toEqual(['Overview', 'Broadcast now', 'Emergency', 'Programmes', 'Library', 'Speakers', 'Reports', 'Admin']);
+    await page.getByRole('link', { name: 'Programmes' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Programmes' }).waitFor();
+    await page.getByRole('button', { name: 'New programme' }).click();
+    expect(await page.getByRole('group', { name: 'Repeat' }).textContent()).toBe('RepeatEvery dayOn chosen weekdaysEvery monthOnce');
     await page.getByRole('link', { name: 'Admin' }).click();
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password (at least 8 characters)').fill('another-password');

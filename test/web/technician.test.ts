@@ -83,7 +83,7 @@ describe('a viewer in the web console', () => {
     await whenSummary(t.c, b.id, (s) => s.done === 3);
     const { page } = await signIn(browser, t.c.httpUrl, 'nguoi-xem');
     const navLinks = await page.locator('#main-nav a').allTextContents();
-    expect(navLinks).toEqual(['Tổng quan', 'Thư viện', 'Thiết bị']);
+    expect(navLinks).toEqual(['Tổng quan', 'Lịch phát', 'Thư viện', 'Thiết bị', 'Báo cáo']);
     const mainButtons = () => page.locator('main button:visible').allTextContents();
 
     await page.getByRole('link', { name: 'Thư viện' }).click();

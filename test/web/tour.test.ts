@@ -23,8 +23,9 @@ beforeAll(async () => {
   await whenOnline(t.c, devices.map((d) => d.id));
   const tone = await uploadTone(t.api, 2, 'Bản tin sáng thứ hai');
   broadcastId = (await t.api.post('/api/v1/broadcasts', { title: 'Bản tin sáng thứ hai', mediaId: tone.id, targets: { zones: ['thon-dong'] }, priority: 1 })).body.id;
-  emergencyId = (await t.api.post('/api/v1/broadcasts', { title: 'Bão số 3', mediaId: tone.id, targets: { all: true }, priority: 3, volume: 100 })).body.id;
-  await Promise.all([whenSummary(t.c, broadcastId, (s) => s.targeted === s.done + s.interrupted), whenSummary(t.c, emergencyId, (s) => s.done === 6)]);
+  const alert = (await t.api.post('/api/v1/alerts', { hazard: 'storm', riskLevel: 3, title: 'Bão số 3', message: { mediaId: tone.id }, targets: { all: true }, signal: 'none', volume: 100 })).body;
+  emergencyId = alert.id;
+  await Promise.all([whenSummary(t.c, broadcastId, (s) => s.targeted === s.done + s.interrupted), whenSummary(t.c, alert.repetitions[0].broadcastId, (s) => s.done === 6)]);
 });
 
 afterAll(async () => {
@@ -62,7 +63,12 @@ const PAGES: Array<[name: string, path: () => string, heading: string]> = [
   ['khan-cap-tien-do', () => `/khan-cap/${emergencyId}`, 'Bão số 3'],
   ['thu-vien', () => '/thu-vien', 'Thư viện âm thanh'],
   ['thiet-bi', () => '/thiet-bi', 'Thiết bị (loa)'],
+  ['thiet-bi-ban-do', () => '/thiet-bi?xem=ban-do', 'Thiết bị (loa)'],
   ['thiet-bi-mot-loa', () => '/thiet-bi/thon-tay-0001', 'thon-tay-0001'],
+  ['cap-nhat-phan-mem', () => '/cap-nhat-phan-mem', 'Cập nhật phần mềm'],
+  ['lich-phat', () => '/lich-phat', 'Lịch phát'],
+  ['lich-phat-thang', () => '/lich-phat?xem=thang', 'Lịch phát'],
+  ['bao-cao', () => '/bao-cao', 'Báo cáo'],
   ['quan-tri', () => '/quan-tri', 'Quản trị'],
 ];
 

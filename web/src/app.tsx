@@ -9,6 +9,7 @@ import { connectEvents, disconnectEvents } from './lib/events.js';
 import { lang, tr } from './lib/i18n.js';
 import { match, usePath } from './lib/router.js';
 import { loadSession, session } from './lib/session.js';
+import { lazyPage } from './lib/lazy.js';
 import { useStore } from './lib/store.js';
 import type { Me } from './lib/types.js';
 import { AdminPage } from './pages/admin.js';
@@ -21,6 +22,10 @@ import { EmergencyPage } from './pages/emergency.js';
 import { EmergencyProgressPage } from './pages/emergency-progress.js';
 import { LibraryPage } from './pages/library.js';
 import { LoginPage } from './pages/login.js';
+
+const ProgrammesPage = lazyPage(() => import('./pages/programmes.js').then((m) => m.ProgrammesPage));
+const ReportsPage = lazyPage(() => import('./pages/reports.js').then((m) => m.ReportsPage));
+const RolloutsPage = lazyPage(() => import('./pages/rollouts.js').then((m) => m.RolloutsPage));
 
 interface Route {
   pattern: string;
@@ -35,9 +40,12 @@ const ROUTES: Route[] = [
   { pattern: '/ban-tin/:id', section: '/', view: (p) => <BroadcastProgressPage id={p.id!} /> },
   { pattern: '/khan-cap', section: '/khan-cap', view: () => <EmergencyPage /> },
   { pattern: '/khan-cap/:id', section: '/', view: (p) => <EmergencyProgressPage id={p.id!} /> },
+  { pattern: '/lich-phat', section: '/lich-phat', view: () => <ProgrammesPage /> },
   { pattern: '/thu-vien', section: '/thu-vien', view: () => <LibraryPage /> },
   { pattern: '/thiet-bi', section: '/thiet-bi', view: () => <DevicesPage /> },
+  { pattern: '/cap-nhat-phan-mem', section: '/thiet-bi', view: () => <RolloutsPage /> },
   { pattern: '/thiet-bi/:id', section: '/thiet-bi', view: (p) => <DevicePage id={p.id!} /> },
+  { pattern: '/bao-cao', section: '/bao-cao', view: () => <ReportsPage /> },
   { pattern: '/quan-tri', section: '/quan-tri', view: () => <AdminPage /> },
 ];
 

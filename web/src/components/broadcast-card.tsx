@@ -6,8 +6,9 @@ import type { Broadcast } from '../lib/types.js';
 import { SummaryBar, finishedText } from './summary.js';
 import { Badge, Link } from './ui.js';
 
-export function broadcastHref(b: Pick<Broadcast, 'id' | 'priority'>): string {
-  return b.priority === 3 ? `/khan-cap/${encodeURIComponent(b.id)}` : `/ban-tin/${encodeURIComponent(b.id)}`;
+/** Every broadcast, an alert's repetitions too, has its progress page; an alert's own page is reached from Khẩn cấp. */
+export function broadcastHref(b: Pick<Broadcast, 'id'>): string {
+  return `/ban-tin/${encodeURIComponent(b.id)}`;
 }
 
 export function BroadcastCard(props: { b: Broadcast }) {

@@ -23,8 +23,10 @@ export const NAV: NavItem[] = [
   { href: '/', label: () => tr('Tổng quan', 'Overview'), allowed: need('read') },
   { href: '/phat-ngay', label: () => tr('Phát ngay', 'Broadcast now'), allowed: need('broadcasts.write') },
   { href: '/khan-cap', label: () => tr('Khẩn cấp', 'Emergency'), allowed: need('broadcasts.write'), class: 'nav-emergency' },
+  { href: '/lich-phat', label: () => tr('Lịch phát', 'Programmes'), allowed: need('read') },
   { href: '/thu-vien', label: () => tr('Thư viện', 'Library'), allowed: need('read') },
   { href: '/thiet-bi', label: () => tr('Thiết bị', 'Speakers'), allowed: need('read') },
+  { href: '/bao-cao', label: () => tr('Báo cáo', 'Reports'), allowed: need('read') },
   { href: '/quan-tri', label: () => tr('Quản trị', 'Admin'), allowed: (me) => can(me, 'users.manage') || can(me, 'audit.read') },
 ];
 

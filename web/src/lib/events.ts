@@ -10,7 +10,7 @@ export const link = createStore<LinkState>('connecting');
 const handlers = new Map<string, Set<(data: never) => void>>();
 let source: EventSource | null = null;
 
-const NAMES: Name[] = ['device.online', 'device.offline', 'delivery', 'job.finished', 'broadcast.created'];
+const NAMES: Name[] = ['device.online', 'device.offline', 'delivery', 'job.finished', 'broadcast.created', 'live.state'];
 
 const RETRY_MS = 5000;
 let retry: ReturnType<typeof setTimeout> | null = null;

@@ -61,6 +61,46 @@ export interface Media {
   title: string;
   createdAt: number;
   createdBy: string;
+  /** What was read out, for media made from text (POST /api/v1/media/tts). */
+  text?: string | null;
+}
+
+/** GET /api/v1/media/{id} `usedBy`: what plays an item; `pending` ones keep it from being deleted. */
+export interface MediaUse {
+  kind: 'broadcast' | 'programme' | 'alert';
+  id: string;
+  title: string;
+  status: string;
+  pending: boolean;
+}
+
+export interface MediaUsage {
+  bytes: number;
+  quotaBytes: number;
+}
+
+/** GET /api/v1/media/voices */
+export interface Voice {
+  id: string;
+  name: string;
+  language: string;
+}
+
+/** A live source (the officer's microphone) or a relayed radio channel (GET /api/v1/live). */
+export interface LiveStream {
+  id: string;
+  kind: 'live' | 'relay';
+  title: string;
+  state: 'waiting' | 'on-air' | 'ended' | 'failed';
+  reason: string | null;
+  source: string | null;
+  broadcastId: string;
+  startedAt: number;
+  endedAt: number | null;
+  bytesIn: number;
+  bytesOut: number;
+  listeners: number;
+  createdBy: string;
 }
 
 export type DeliveryState = 'pending' | 'received' | 'downloading' | 'ready' | 'playing' | 'done' | 'failed' | 'rejected' | 'expired' | 'interrupted';
@@ -143,4 +183,46 @@ export interface LiveEvents {
   delivery: { jobId: string; kind: 'broadcast' | 'command'; deviceId: string; state: DeliveryState; at: number; error: { code: string; message: string } | null };
   'job.finished': { jobId: string; kind: 'broadcast' | 'command'; status: 'completed' | 'cancelled'; at: number };
   'broadcast.created': { id: string; title: string; priority: number; targeted: number; at: number };
+  'live.state': LiveStream;
+}
+
+/** GET /api/v1/alerts/vocabulary (controller/alerts/hazards.ts: Decision 18/2021/QĐ-TTg). */
+export interface Hazard {
+  id: string;
+  vi: string;
+  en: string;
+}
+
+export interface RiskLevel {
+  level: 1 | 2 | 3 | 4 | 5;
+  colour: string;
+  hex: string;
+  vi: string;
+  en: string;
+}
+
+export type AlertSignal = 'siren' | 'chime' | 'none';
+
+/** GET /api/v1/alerts/:id: the alert with its current version and per-speaker proof. */
+export interface Alert {
+  id: string;
+  kind: 'alert' | 'drill';
+  state: 'active' | 'cancelled' | 'stored';
+  hazard: string;
+  hazardName: { vi: string; en: string };
+  riskLevel: RiskLevel['level'];
+  risk: RiskLevel;
+  signal: AlertSignal;
+  title: string;
+  text: string | null;
+  targeted: number;
+  confirmed: number;
+  followUpDue: boolean;
+  repeats: number;
+  intervalS: number;
+  volume: number | null;
+  notAfter: number;
+  createdAt: number;
+  createdBy: string;
+  repetitions: Array<{ broadcastId: string; startAt: number | null; status: JobStatus; summary: Summary }>;
 }

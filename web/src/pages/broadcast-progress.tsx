@@ -33,7 +33,7 @@ export function BroadcastProgressPage(props: { id: string }) {
     <div class="page" data-job={job.id} data-status={job.status} data-finished={String(allFinished)}>
       <PageTitle text={job.title}>{job.title}</PageTitle>
       <p class="meta">
-        <Badge tone={job.priority === 2 ? 'warn' : 'idle'}>{priorityLabel(job.priority)}</Badge> <Badge tone={job.status === 'active' ? 'busy' : 'ok'}>{jobStatusLabel(job.status)}</Badge>{' '}
+        <Badge tone={job.priority === 3 ? 'bad' : job.priority === 2 ? 'warn' : 'idle'}>{priorityLabel(job.priority)}</Badge> <Badge tone={job.status === 'active' ? 'busy' : 'ok'}>{jobStatusLabel(job.status)}</Badge>{' '}
         <small class="muted">
           {job.createdBy} · {dateTime(job.createdAt)}
         </small>

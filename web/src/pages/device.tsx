@@ -2,6 +2,7 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import { CommandResult } from '../components/command-result.js';
 import { HealthBadge } from '../components/health.js';
+import { TelemetryCharts } from '../components/telemetry-charts.js';
 import { ConfirmButton, ErrorBox, Link, Loading, PageTitle } from '../components/ui.js';
 import { api } from '../lib/api.js';
 import { useZones, zoneName } from '../lib/directory.js';
@@ -54,6 +55,7 @@ export function DevicePage(props: { id: string }) {
         <PresencePanel d={d} />
         <Telemetry tele={d.presence?.lastTele ?? null} />
       </div>
+      <TelemetryCharts deviceId={d.id} />
     </div>
   );
 }

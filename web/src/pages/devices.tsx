@@ -1,5 +1,6 @@
 /** Thiết bị: every speaker with its health; filter by state and village; live as speakers come and go. */
 import { useId, useState } from 'preact/hooks';
+import { DeviceMap } from '../components/device-map.js';
 import { HealthBadge } from '../components/health.js';
 import { ErrorBox, Link, Loading, PageTitle } from '../components/ui.js';
 import { useDevices, useZones, zoneName } from '../lib/directory.js';
@@ -16,6 +17,7 @@ export function DevicesPage() {
   const query = useQuery();
   const state = query.get('trang-thai') ?? '';
   const zone = query.get('thon') ?? '';
+  const onMap = query.get('xem') === 'ban-do';
   const [text, setText] = useState('');
   const [shown, setShown] = useState(PAGE);
   const devices = useDevices();
@@ -37,6 +39,9 @@ export function DevicesPage() {
   return (
     <div class="page">
       <PageTitle text={tr('Thiết bị', 'Speakers')}>{tr('Thiết bị (loa)', 'Speakers')}</PageTitle>
+      <p>
+        <Link href="/cap-nhat-phan-mem">{tr('Cập nhật phần mềm (firmware) →', 'Firmware rollouts →')}</Link>
+      </p>
       <form class="panel filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <div class="field">
           <label for={`${id}-state`}>{tr('Tình trạng', 'State')}</label>
@@ -64,18 +69,33 @@ export function DevicesPage() {
           <label for={`${id}-text`}>{tr('Tìm theo mã hoặc tên', 'Search id or name')}</label>
           <input id={`${id}-text`} type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} />
         </div>
+        <fieldset class="chips">
+          <legend>{tr('Xem dạng', 'Show as')}</legend>
+          <label>
+            <input type="radio" name={`${id}-view`} checked={!onMap} onChange={() => setFilter('xem', '')} />
+            {tr('Danh sách', 'List')}
+          </label>
+          <label>
+            <input type="radio" name={`${id}-view`} checked={onMap} onChange={() => setFilter('xem', 'ban-do')} />
+            {tr('Bản đồ', 'Map')}
+          </label>
+        </fieldset>
       </form>
       <ErrorBox error={devices.error} />
       {!devices.data ? <Loading /> : null}
       <p class="muted" aria-live="polite" data-count={rows.length}>
         {tr(`${rows.length} loa`, `${rows.length} speakers`)}
       </p>
-      <ul class="rows device-list">
-        {rows.slice(0, shown).map((d) => (
-          <DeviceRow key={d.id} d={d} zone={zoneName(zones.data, d.zoneId)} />
-        ))}
-      </ul>
-      {rows.length > shown ? (
+      {onMap ? (
+        <DeviceMap devices={rows} />
+      ) : (
+        <ul class="rows device-list">
+          {rows.slice(0, shown).map((d) => (
+            <DeviceRow key={d.id} d={d} zone={zoneName(zones.data, d.zoneId)} />
+          ))}
+        </ul>
+      )}
+      {!onMap && rows.length > shown ? (
         <button type="button" class="secondary" onClick={() => setShown(shown + PAGE)}>
           {tr(`Xem thêm (${rows.length - shown} loa)`, `Show more (${rows.length - shown})`)}
         </button>
