@@ -2,6 +2,7 @@
  * The device registry: registration (the secret is shown once and stored as a slow hash),
  * secret rotation, edits, disabling, and the broker's question "may this device connect?".
  */
+import { targetsReach } from '../zones/commune.js';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DeviceConfig } from '../../protocol/index.js';
 import { DEFAULT_HEARTBEAT_S } from '../../protocol/index.js';
@@ -134,6 +135,11 @@ export class DeviceRegistry {
   }
 
   /** The enabled devices a target selects, within the actor's area. */
+  /** Whether targets name any of the commune's speakers. */
+  reaches(targets: Targets, commune: string): boolean {
+    return targetsReach(this.store, targets, commune);
+  }
+
   resolveTargets(actor: Actor, targets: Targets): string[] {
     const all = this.store.devices.all().filter((d) => !d.disabled && this.visible(actor, d));
     if ('all' in targets && targets.all) return all.map((d) => d.id);

@@ -2,9 +2,9 @@
 import { inScope, type Actor } from '../auth/permissions.js';
 import { summarize, type DeliverySummary } from '../dispatch/delivery-state.js';
 import { commonErrors } from '../errors.js';
-import type { Broadcast, CommandJob, Delivery, Targets } from '../store/records.js';
+import type { Broadcast, CommandJob, Delivery } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import { deviceCommune } from '../zones/commune.js';
+import { deviceCommune, targetsReach } from '../zones/commune.js';
 
 /**
  * `scope` 'own-speakers': a district-wide broadcast seen by a commune account, which sees it on its
@@ -54,14 +54,9 @@ export class JobViews {
   private readable(b: Broadcast, actor: Actor | undefined): DeviceFilter | undefined {
     if (!actor || inScope(actor, b.commune)) return null;
     if (b.commune !== null) return undefined;
-    const own = (deviceId: string) => deviceCommune(this.store, deviceId) === actor.commune;
-    return this.reaches(b.targets, actor.commune!, own) ? own : undefined;
-  }
-
-  /** Whether targets name the commune's speakers (a job keeps its targets; its device list lives with its deliveries). */
-  private reaches(targets: Targets, commune: string, own: (deviceId: string) => boolean): boolean {
-    if ('all' in targets) return true;
-    return (targets.zones ?? []).some((z) => this.store.zones.get(z)?.commune === commune) || (targets.devices ?? []).some(own);
+    // A job keeps its targets; its device list lives with its deliveries.
+    if (!targetsReach(this.store, b.targets, actor.commune!)) return undefined;
+    return (deviceId: string) => deviceCommune(this.store, deviceId) === actor.commune;
   }
 
   private async deliveriesOf(id: string, filter: DeviceFilter): Promise<Delivery[]> {

@@ -1,12 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Programme } from '../../schedules/index.js';
+import { LocalDate, Programme } from '../../schedules/index.js';
 import type {} from '../http/types.js';
 import type { ProgrammeService } from './service.js';
 
 const Body = Type.Omit(Programme, ['id', 'effectiveFrom']);
-const Patch = Type.Partial(Body);
+const Clearable = ['startDate', 'endDate', 'volume'] as const;
+/** Every field optional; null clears a date range's end (or start) and a volume. */
+const Patch = Type.Partial(
+  Type.Object(
+    {
+      ...Type.Omit(Body, Clearable).properties,
+      startDate: Type.Union([LocalDate, Type.Null()]),
+      endDate: Type.Union([LocalDate, Type.Null()]),
+      volume: Type.Union([Type.Integer({ minimum: 0, maximum: 100 }), Type.Null()]),
+    },
+    { additionalProperties: false },
+  ),
+);
 const IdParams = Type.Object({ id: Type.String({ maxLength: 128 }) });
 const CheckQuery = Type.Object({ id: Type.Optional(Type.String({ maxLength: 128 })) }, { additionalProperties: false });
 const Range = Type.Object({ from: Type.Integer({ minimum: 0 }), to: Type.Integer({ minimum: 0 }) });

@@ -12,6 +12,10 @@ import type { ProgrammeRepository, StoredProgramme } from './repository.js';
 
 export type ProgrammeInput = Omit<Programme, 'id' | 'effectiveFrom' | 'skipDates' | 'timezone' | 'paused'> & Partial<Pick<Programme, 'skipDates' | 'timezone' | 'paused'>>;
 
+/** An edit: the fields it changes; null clears an optional one (a date range's end, a volume). */
+export type ProgrammePatch = Omit<Partial<ProgrammeInput>, Clearable> & { [K in Clearable]?: ProgrammeInput[K] | null };
+type Clearable = 'startDate' | 'endDate' | 'volume';
+
 const CONFLICT_HORIZON_MS = 31 * 86_400_000;
 
 export class ProgrammeService {
@@ -31,7 +35,7 @@ export class ProgrammeService {
   }
 
   /** The new version governs from now on; occurrences already sent or past belong to the old one. */
-  async update(actor: Actor, id: string, patch: Partial<ProgrammeInput>): Promise<{ programme: StoredProgramme; conflicts: Conflict[] }> {
+  async update(actor: Actor, id: string, patch: ProgrammePatch): Promise<{ programme: StoredProgramme; conflicts: Conflict[] }> {
     const next = this.nextVersion(actor, id, patch);
     this.check(actor, next);
     await this.repo.save(next);
@@ -59,25 +63,42 @@ export class ProgrammeService {
     };
   }
 
-  private nextVersion(actor: Actor, id: string, patch: Partial<ProgrammeInput>): StoredProgramme {
-    const old = this.get(actor, id);
+  private nextVersion(actor: Actor, id: string, patch: ProgrammePatch): StoredProgramme {
+    const old = this.owned(actor, id);
     const { previous, createdAt: _c, createdBy: _b, commune: _m, ...version } = old;
-    return { ...old, ...patch, effectiveFrom: this.clock.now(), previous: [...previous, version].slice(-10) };
+    const next: StoredProgramme = { ...old, ...(withoutNulls(patch) as Partial<ProgrammeInput>), effectiveFrom: this.clock.now(), previous: [...previous, version].slice(-10) };
+    // null in a patch clears an optional field (an end date no longer wanted).
+    for (const key of Object.keys(patch) as Array<keyof typeof patch>) if (patch[key] === null) delete next[key];
+    return next;
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
-    this.get(actor, id);
+    this.owned(actor, id);
     await this.repo.remove(id);
   }
 
-  get(actor: Actor, id: string): StoredProgramme {
+  /** Readable: its own area's, or a district programme that plays on the commune's speakers. */
+  get(actor: Actor, id: string): StoredProgramme & { editable: boolean } {
+    const p = this.repo.get(id);
+    if (!p || !this.readable(actor, p)) throw commonErrors.LOA_NOT_FOUND({ what: 'chương trình / programme', id });
+    return { ...p, editable: inScope(actor, p.commune) };
+  }
+
+  list(actor: Actor): Array<StoredProgramme & { editable: boolean }> {
+    return this.repo
+      .all()
+      .filter((p) => this.readable(actor, p))
+      .map((p) => ({ ...p, editable: inScope(actor, p.commune) }));
+  }
+
+  private owned(actor: Actor, id: string): StoredProgramme {
     const p = this.repo.get(id);
     if (!p || !inScope(actor, p.commune)) throw commonErrors.LOA_NOT_FOUND({ what: 'chương trình / programme', id });
     return p;
   }
 
-  list(actor: Actor): StoredProgramme[] {
-    return this.repo.all().filter((p) => inScope(actor, p.commune));
+  private readable(actor: Actor, p: StoredProgramme): boolean {
+    return inScope(actor, p.commune) || (p.commune === null && this.registry.reaches(p.targets as Targets, actor.commune!));
   }
 
   /** Each occurrence in the range with what happened to it (sent, late, missed) once it has. */
@@ -100,7 +121,7 @@ export class ProgrammeService {
   }
 
   async setOrder(actor: Actor, order: string[]): Promise<string[]> {
-    for (const id of order) this.get(actor, id);
+    for (const id of order) this.owned(actor, id);
     await this.repo.setOrder(order);
     return order;
   }
@@ -110,4 +131,8 @@ export class ProgrammeService {
     this.registry.resolveTargets(actor, p.targets as Targets);
     for (const item of p.items) if (item.kind === 'media') this.library.get(item.mediaId);
   }
+}
+
+function withoutNulls<T extends object>(patch: T): T {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null)) as T;
 }

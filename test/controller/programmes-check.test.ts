@@ -82,3 +82,29 @@ describe('checking a programme before saving it', () => {
     expect(res.body.error.code).toBe('LOA_FORBIDDEN');
   });
 });
+
+describe('editing and sharing programmes', () => {
+  it('clears an end date with null, and keeps it when the field is left out', async () => {
+    const created = await t.api.post('/api/v1/schedules', programme({ targets: { zones: ['thon-b'] }, recurrence: { kind: 'daily', times: ['19:00'] }, endDate: '2027-01-31' }));
+    const id = created.body.programme.id;
+    expect((await t.api.patch(`/api/v1/schedules/${id}`, { title: 'Tin tối' })).body.programme.endDate).toBe('2027-01-31');
+    const cleared = await t.api.patch(`/api/v1/schedules/${id}`, { endDate: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.programme).not.toHaveProperty('endDate');
+    expect((await t.api.get(`/api/v1/schedules/${id}`)).body.programme).toMatchObject({ title: 'Tin tối', editable: true });
+    await t.api.delete(`/api/v1/schedules/${id}`);
+  });
+
+  it('shows a district programme that plays in a commune to that commune, read-only', async () => {
+    const created = await t.api.post('/api/v1/users', { username: 'canbo-xa', password: 'mat-khau-can-bo-xa', role: 'officer', commune: 'xa-demo' });
+    expect(created.status).toBe(201);
+    const officer = new Api(t.c.httpUrl);
+    await officer.login('canbo-xa', 'mat-khau-can-bo-xa');
+    const listed = (await officer.get('/api/v1/schedules')).body.items;
+    expect(listed).toEqual([expect.objectContaining({ id: morning, editable: false })]);
+    const from = Date.now();
+    expect((await officer.get(`/api/v1/schedules/agenda?from=${from}&to=${from + 3 * 86_400_000}`)).body.items.length).toBeGreaterThanOrEqual(2);
+    expect((await officer.patch(`/api/v1/schedules/${morning}`, { title: 'Đổi tên' })).status).toBe(404);
+    expect((await officer.delete(`/api/v1/schedules/${morning}`)).status).toBe(404);
+  });
+});
