@@ -38,6 +38,9 @@ describe('airtime report', () => {
     expect(villages['Thôn thon-tay']).toMatchObject({ broadcasts: 1, played: 1, failed: 1, playedMs: toneMs });
     expect(res.body.rows).toHaveLength(4);
     expect(res.body.rows.filter((r: { result: string }) => r.result === 'no_answer')).toHaveLength(1);
+    expect(res.body.total).toMatchObject({ broadcasts: 1, played: 3, failed: 1, playedMs: 3 * toneMs });
+    const villagesOnly = (await t.api.get(`/api/v1/reports/airtime?month=${month()}&detail=villages`)).body;
+    expect(villagesOnly).toEqual({ month: month(), total: res.body.total, byVillage: res.body.byVillage });
   });
 
   it('exports CSV in UTF-8 with a BOM, Vietnamese intact and quoting right', async () => {

@@ -40,14 +40,10 @@ export function ReportsPage() {
 function Airtime() {
   const id = useId();
   const [month, setMonth] = useState(thisMonth());
-  const report = useLoad(() => api.get<{ byVillage: AirtimeSummary[]; rows: Array<{ broadcastId: string }> }>(airtimePath(month)), [month]);
+  // Per-village totals only: the per-speaker rows of a large fleet are for the CSV.
+  const report = useLoad(() => api.get<{ byVillage: AirtimeSummary[]; total: Omit<AirtimeSummary, 'key' | 'name'> }>(`${airtimePath(month)}&detail=villages`), [month]);
   const rows = report.data?.byVillage ?? [];
-  const total = {
-    broadcasts: new Set(report.data?.rows.map((r) => r.broadcastId)).size,
-    played: rows.reduce((n, r) => n + r.played, 0),
-    failed: rows.reduce((n, r) => n + r.failed, 0),
-    playedMs: rows.reduce((n, r) => n + r.playedMs, 0),
-  };
+  const total = report.data?.total ?? { broadcasts: 0, played: 0, failed: 0, playedMs: 0 };
   const cols = [tr('Thôn', 'Village'), tr('Số bản tin', 'Broadcasts'), tr('Lượt loa đã phát', 'Speaker plays'), tr('Lượt lỗi / không phát', 'Failed / not played'), tr('Thời lượng phát', 'Airtime')];
   return (
     <section class="panel" aria-labelledby={`${id}-h`}>
