@@ -128,15 +128,22 @@ export class RolloutService {
     return this.view(r);
   }
 
+  /** Its own area's rollouts, and the district's that update the commune's speakers (to follow, not to steer). */
   list(actor: Actor): RolloutSummary[] {
     return Object.values(this.rollouts)
-      .filter((r) => inScope(actor, r.commune))
+      .filter((r) => this.readable(actor, r))
       .sort((a, b) => b.createdAt - a.createdAt)
       .map(rolloutSummary);
   }
 
   get(actor: Actor, id: string): RolloutView {
-    return this.view(this.find(actor, id));
+    const r = Object.hasOwn(this.rollouts, id) ? this.rollouts[id] : undefined;
+    if (!r || !this.readable(actor, r)) throw commonErrors.LOA_NOT_FOUND({ what: 'đợt cập nhật / rollout', id });
+    return this.view(r);
+  }
+
+  private readable(actor: Actor, r: Rollout): boolean {
+    return inScope(actor, r.commune) || (r.commune === null && this.deps.registry.reaches(r.targets, actor.commune!));
   }
 
   async pause(actor: Actor, id: string): Promise<RolloutView> {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fleet, type SimDevice } from '../../device-sim/index.js';
 import type { RolloutView } from '../../controller/fleetops/rollout-view.js';
+import { Api } from '../helpers/api.js';
 import { provision, startTestController, type TestController } from '../helpers/controller.js';
 import { whenOnline } from '../helpers/wait.js';
 import { fleetOpsHandle, uploadFirmware, watchUpdates, whenRollout } from './_rollout.js';
@@ -102,6 +103,13 @@ describe('firmware rollouts over 300 simulated speakers', () => {
     const fw = await uploadFirmware(t.api, '2.2.0');
     const res = await t.api.post('/api/v1/rollouts', { firmwareId: fw.id, targets: { zones: ['thon-a'] }, groupSize: 10, successThreshold: 1, errorThreshold: 0.5, maxConcurrent: 2 });
     const id = res.body.id as string;
+    // The commune's technician follows the district's rollout on its speakers, but may not steer it.
+    expect((await t.api.post('/api/v1/users', { username: 'ktv-xa', password: 'mat-khau-ky-thuat', role: 'technician', commune: 'xa-demo' })).status).toBe(201);
+    const technician = new Api(t.c.httpUrl);
+    await technician.login('ktv-xa', 'mat-khau-ky-thuat');
+    expect((await technician.get('/api/v1/rollouts')).body.items.map((x: { id: string }) => x.id)).toContain(id);
+    expect((await technician.get(`/api/v1/rollouts/${id}`)).status).toBe(200);
+    expect((await technician.post(`/api/v1/rollouts/${id}/pause`)).status).toBe(404);
     expect((await t.api.post(`/api/v1/rollouts/${id}/pause`)).body.status).toBe('paused');
     const paused = await whenRollout(handle.running(), id, (x) => x.totals.updating === 0);
     const startedWhilePaused = paused.totals.updated + paused.totals.failed;
