@@ -74,7 +74,7 @@ export async function deviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps) 
   r.get('/api/v1/commands/:id', { schema: { tags, params: IdParams } }, async (req) => deps.jobs.command(req.params.id, req.actor!));
   r.get('/api/v1/devices/:id/telemetry', { schema: { tags, params: IdParams, querystring: Range } }, async (req) => {
     deps.registry.get(req.actor!, req.params.id);
-    const items = await deps.store.telemetry.query({ from: req.query.from, to: req.query.to, limit: req.query.limit ?? 2000 }, (e) => e.deviceId === req.params.id);
+    const items = await deps.store.telemetry.query({ from: req.query.from, to: req.query.to, limit: req.query.limit ?? 2000, key: req.params.id }, (e) => e.deviceId === req.params.id);
     return { items };
   });
 }

@@ -2,6 +2,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DateTime } from 'luxon';
+import { DAY_FILE } from '../store/history.js';
 
 export class LocalDays {
   constructor(readonly zone: string) {}
@@ -22,7 +23,6 @@ export class LocalDays {
 }
 
 const DAY_MS = 86_400_000;
-const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.jsonl$/;
 
 /** Deletes the `YYYY-MM-DD.jsonl` files (UTC days) of a JSON-lines log that ended at or before `before`. */
 export async function pruneDayFiles(dir: string, before: number): Promise<number> {

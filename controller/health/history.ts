@@ -73,7 +73,7 @@ export class TelemetryHistory {
   async raw(deviceId: string, from: number, to: number, limit: number): Promise<TelemetryRecord[]> {
     const start = Math.max(from, this.deps.clock.now() - this.opts.rawRetentionMs);
     if (start >= to) return [];
-    return this.deps.store.telemetry.query({ from: start, to, limit }, (e) => e.deviceId === deviceId);
+    return this.deps.store.telemetry.query({ from: start, to, limit, key: deviceId }, (e) => e.deviceId === deviceId);
   }
 
   /** 5-minute summaries within the summary window; a bucket still open is marked partial. */

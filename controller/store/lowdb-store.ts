@@ -13,6 +13,9 @@ import { JsonLinesLog } from './history.js';
 import type { Collection, DeliveryBook, Store } from './store.js';
 import type { AuditEntry, Broadcast, CommandJob, Delivery, DeviceRecord, MediaRecord, Presence, Session, TelemetryRecord, User, Zone } from './records.js';
 
+/** A day of a large fleet's heartbeats in this many files, so one speaker's history reads 1/32 of it. */
+const TELEMETRY_SHARDS = 32;
+
 export interface LowStoreOptions {
   dataDir: string;
   /** How long changes may wait before they are written (the crash window for acks). */
@@ -155,7 +158,7 @@ export async function openLowStore(opts: LowStoreOptions): Promise<Store> {
   const deliveries = new LowDeliveryBook(deliveriesDir, opts.flushMs, onError);
   const historyDir = (name: string) => path.join(opts.dataDir, 'history', name);
   const audit = new JsonLinesLog<AuditEntry>(historyDir('audit'), opts.flushMs, onError);
-  const telemetry = new JsonLinesLog<TelemetryRecord>(historyDir('telemetry'), opts.flushMs, onError);
+  const telemetry = new JsonLinesLog<TelemetryRecord>(historyDir('telemetry'), opts.flushMs, onError, { count: TELEMETRY_SHARDS, keyOf: (e) => e.deviceId });
   await Promise.all([audit.init(), telemetry.init()]);
 
   const flush = async () => {

@@ -47,6 +47,8 @@ export interface HistoryQuery {
   from?: number;
   to?: number;
   limit?: number;
+  /** The key of a sharded log (telemetry: the device id): only its shard is read. Filter on it too. */
+  key?: string;
 }
 
 /** Append-only history in JSON lines, rotated by day. */

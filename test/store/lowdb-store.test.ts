@@ -82,4 +82,23 @@ describe('lowdb store', () => {
     expect((await s.audit.query({ from: day2 })).map((e) => e.action)).toEqual(['POST /y']);
     expect((await s.audit.query({})).map((e) => e.username)).toEqual(['cán bộ', 'cán bộ']);
   });
+
+  it('splits a fleet’s telemetry into shard files; one speaker’s query reads only its shard', async () => {
+    const s = await open();
+    const ts = Date.UTC(2026, 10, 23, 8, 0);
+    const ids = Array.from({ length: 200 }, (_, i) => `loa-${i}`);
+    for (const [i, deviceId] of ids.entries()) s.telemetry.append({ ts: ts + i, deviceId, data: { rssi: -60 - (i % 30) } });
+    await s.flush();
+    const files = await fs.readdir(path.join(s.dataDir, 'history', 'telemetry'));
+    expect(files.length).toBeGreaterThan(16);
+    expect(files.every((f) => /^2026-11-23\.s\d{2}\.jsonl$/.test(f))).toBe(true);
+
+    const one = await s.telemetry.query({ from: ts, to: ts + 1000, key: 'loa-7' }, (e) => e.deviceId === 'loa-7');
+    expect(one).toEqual([{ ts: ts + 7, deviceId: 'loa-7', data: { rssi: -67 } }]);
+    // Unfiltered, the key's shard holds only a share of the fleet.
+    const shard = await s.telemetry.query({ from: ts, to: ts + 1000, key: 'loa-7' });
+    expect(shard.length).toBeLessThan(40);
+    expect(shard.map((e) => e.deviceId)).toContain('loa-7');
+    expect((await s.telemetry.query({ from: ts, to: ts + 1000 })).length).toBe(200);
+  });
 });
