@@ -12,7 +12,7 @@ import type { Clock } from '../clock.js';
 import { commonErrors } from '../errors.js';
 import type { DeviceRecord, Presence, Targets } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import { healthOf, type Health } from './health.js';
+import { assess, DEFAULT_BATTERY_LOW_PCT, type Assessment, type HealthSource } from './health.js';
 
 export interface ConfigPublisher {
   publishConfig(deviceId: string, config: DeviceConfig): Promise<void>;
@@ -30,7 +30,7 @@ export interface DeviceInput {
 export type DevicePatch = Partial<Omit<DeviceInput, 'id'>> &
   Partial<Pick<DeviceRecord, 'disabled' | 'volume' | 'heartbeatS' | 'quietHours'>>;
 
-export type DeviceView = Omit<DeviceRecord, 'secretHash'> & { health: Health; presence: Omit<Presence, 'id'> | null };
+export type DeviceView = Omit<DeviceRecord, 'secretHash'> & { health: Assessment; presence: Omit<Presence, 'id'> | null };
 
 export interface RegistryOptions {
   secretHashN: number;
@@ -200,10 +200,17 @@ export class DeviceRegistry {
     return zone !== undefined && zone.commune === actor.commune;
   }
 
+  /** The health feature's assessments replace the bare one (which cannot carry `since` over). */
+  useHealth(source: HealthSource): void {
+    this.health = source;
+  }
+
+  private health: HealthSource = (id, heartbeatS, now) => assess({ presence: this.store.presence.get(id), heartbeatS, now, prev: undefined, batteryLowPct: DEFAULT_BATTERY_LOW_PCT });
+
   private view(d: DeviceRecord): DeviceView {
     const { secretHash: _s, ...rest } = d;
     const p = this.store.presence.get(d.id);
     const presence = p ? (({ id: _id, ...x }) => x)(p) : null;
-    return { ...rest, health: healthOf(p, d.heartbeatS, this.clock.now()), presence };
+    return { ...rest, health: this.health(d.id, d.heartbeatS, this.clock.now()), presence };
   }
 }

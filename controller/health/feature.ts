@@ -123,6 +123,7 @@ export async function startHealth(ctx: FeatureContext, options: Partial<HealthOp
   await history.recover(ctx.clock.now());
   await lastBroadcast.catchUp();
   monitor.start();
+  ctx.registry.useHealth((id, heartbeatS, now) => monitor.assessmentOf(id, heartbeatS, now));
 
   const service = new HealthService({ store: ctx.store, registry: ctx.registry, presence: ctx.presence, clock: ctx.clock, monitor, alarms, history, uptime, lastBroadcast, timezone: o.timezone, flakySessions: o.flakySessions });
   return {

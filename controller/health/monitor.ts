@@ -121,8 +121,12 @@ export class HealthMonitor {
 
   /** The speaker's assessment at this moment (nothing recorded). */
   current(device: DeviceRecord, now = this.deps.clock.now()): Assessment {
-    const prev = this.deps.state.data.assessments[device.id];
-    return assess({ presence: this.deps.presence.get(device.id), heartbeatS: device.heartbeatS, now, prev, batteryLowPct: this.opts.batteryLowPct });
+    return this.assessmentOf(device.id, device.heartbeatS, now);
+  }
+
+  assessmentOf(deviceId: string, heartbeatS: number, now: number): Assessment {
+    const prev = this.deps.state.data.assessments[deviceId];
+    return assess({ presence: this.deps.presence.get(deviceId), heartbeatS, now, prev, batteryLowPct: this.opts.batteryLowPct });
   }
 
   /** Every speaker: catches what changes without an event (disabled, removed, a new heartbeat interval). */

@@ -79,6 +79,7 @@ export function faultLabel(f: string): string {
     amp: ['Lỗi bộ khuếch đại', 'Amplifier fault'],
     line_open: ['Đứt dây loa', 'Speaker line open'],
     line_short: ['Chập dây loa', 'Speaker line short'],
+    on_battery: ['Mất điện lưới, đang chạy pin', 'On battery (mains lost)'],
     battery_low: ['Pin yếu', 'Battery low'],
   };
   const l = labels[f];
