@@ -16,6 +16,8 @@ export interface ChannelOptions {
   stallMs: number;
   now: () => number;
   onChange: () => void;
+  /** A speaker joined or left. */
+  onListeners: () => void;
 }
 
 /** A speaker whose connection cannot keep up this far behind is let go (it reconnects on its own). */
@@ -67,7 +69,11 @@ export class LiveChannel {
     res.writeHead(200, { 'content-type': 'audio/mpeg', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
     if (!this.live) return void res.end();
     this.listeners.add(res);
-    res.once('close', () => this.listeners.delete(res));
+    this.opts.onListeners();
+    res.once('close', () => {
+      this.listeners.delete(res);
+      this.opts.onListeners();
+    });
   }
 
   /** The source has finished: what ffmpeg still holds is played out, then every speaker's stream ends. */

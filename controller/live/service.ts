@@ -108,14 +108,19 @@ export interface LiveDeps {
 }
 
 const STREAM_FILE = /^([a-z0-9-]{1,64})\.mp3$/;
+const LISTENER_EVENT_MS = 1000;
 const KEEP_ENDED_MS = 24 * 3_600_000;
 
 export class LiveService {
   private readonly sessions = new Map<string, Session>();
   // Stream URLs live no longer than their channel, which dies with the process: a process key is enough.
   private readonly signer = new UrlSigner(randomBytes(32));
+  private readonly listenerEvents = new Map<string, NodeJS.Timeout>();
+  private readonly offJobs: () => void;
 
-  constructor(private readonly deps: LiveDeps) {}
+  constructor(private readonly deps: LiveDeps) {
+    this.offJobs = deps.bus.on('job.finished', (e) => this.onJobFinished(e.jobId, e.status));
+  }
 
   /** An officer goes live; audio arrives on the ingest socket. */
   openLive(actor: Actor, input: StreamInput, format: SourceFormat): Promise<LiveView> {
@@ -166,6 +171,8 @@ export class LiveService {
   }
 
   stopAll(): void {
+    this.offJobs();
+    for (const timer of this.listenerEvents.values()) clearTimeout(timer);
     for (const s of this.sessions.values()) s.channel.end('ended', 'controller_stopped');
   }
 
@@ -190,7 +197,13 @@ export class LiveService {
     const args = [...QUICK_START, ...source.inputArgs, '-vn', '-af', LEVELLER, ...encoderArgs(DEFAULT_PROFILE), '-flush_packets', '1', 'pipe:1'];
     const proc = spawnFfmpeg(ff, args, { stdin: source.stdin, ...(source.protocols ? { protocols: source.protocols } : {}) });
     const session: Session = { id, kind: source.kind, title: input.title, source: source.url, broadcastId, startedAt: now, actor, channel: null! };
-    session.channel = new LiveChannel(proc, { waitMs: this.deps.waitMs, stallMs: this.deps.stallMs, now: () => this.deps.clock.now(), onChange: () => this.changed(session) });
+    session.channel = new LiveChannel(proc, {
+      waitMs: this.deps.waitMs,
+      stallMs: this.deps.stallMs,
+      now: () => this.deps.clock.now(),
+      onChange: () => this.changed(session),
+      onListeners: () => this.listenersChanged(session),
+    });
     this.sessions.set(id, session);
     try {
       const { title, targets, priority, volume, startAt } = input;
@@ -206,6 +219,23 @@ export class LiveService {
   private changed(s: Session): void {
     this.deps.bus.emit('live.state', this.view(s));
     if (!s.channel.live) void this.stopBroadcast(s);
+  }
+
+  /** At most one event a second per stream: a thousand speakers join within moments. */
+  private listenersChanged(s: Session): void {
+    if (this.listenerEvents.has(s.id) || !s.channel.live) return;
+    const timer = setTimeout(() => {
+      this.listenerEvents.delete(s.id);
+      if (s.channel.live) this.deps.bus.emit('live.state', this.view(s));
+    }, LISTENER_EVENT_MS);
+    timer.unref();
+    this.listenerEvents.set(s.id, timer);
+  }
+
+  /** A live broadcast cancelled from anywhere (its broadcast page, an API call) ends its stream. */
+  private onJobFinished(jobId: string, status: string): void {
+    if (status !== 'cancelled') return;
+    for (const s of this.sessions.values()) if (s.broadcastId === jobId) s.channel.end('ended', 'broadcast_cancelled');
   }
 
   private async stopBroadcast(s: Session): Promise<void> {

@@ -163,9 +163,14 @@ export class MediaLibrary {
     this.usageSources.push(source);
   }
 
-  /** Every broadcast, programme and alert that plays a media item, within the actor's area. */
-  usedBy(actor: Actor, id: string): MediaUse[] {
-    return this.usesOf(id).filter((u) => inScope(actor, u.commune));
+  /**
+   * Every broadcast, programme and alert that plays a media item, within the actor's area; those
+   * elsewhere still to play are only counted (they keep it from being deleted all the same).
+   */
+  usedBy(actor: Actor, id: string): { usedBy: MediaUse[]; pendingElsewhere: number } {
+    const uses = this.usesOf(id);
+    const usedBy = uses.filter((u) => inScope(actor, u.commune));
+    return { usedBy, pendingElsewhere: uses.filter((u) => u.pending && !inScope(actor, u.commune)).length };
   }
 
   async remove(actor: Actor, id: string): Promise<void> {

@@ -83,7 +83,7 @@ export async function mediaRoutes(app: FastifyInstance, opts: MediaRouteOptions)
   );
   r.get('/api/v1/media/voices', { schema: { tags, summary: 'Giọng đọc / Voices' } }, async () => ({ available: opts.speech.available, voices: await opts.speech.voices() }));
   r.get('/api/v1/media', { schema: { tags, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }) } }, async (req) => ({ items: library.list(req.query.q), available: library.available, usage: library.usage() }));
-  r.get('/api/v1/media/:id', { schema: { tags, params: IdParams } }, async (req) => ({ ...library.get(req.params.id), usedBy: library.usedBy(req.actor!, req.params.id) }));
+  r.get('/api/v1/media/:id', { schema: { tags, params: IdParams } }, async (req) => ({ ...library.get(req.params.id), ...library.usedBy(req.actor!, req.params.id) }));
   r.delete('/api/v1/media/:id', { config: { permission: 'media.write' }, schema: { tags, params: IdParams } }, async (req, reply) => {
     await library.remove(req.actor!, req.params.id);
     reply.status(204);

@@ -72,6 +72,22 @@ describe('going live', () => {
     expect((await t.api.post(`/api/v1/live/${res.body.id}/stop`)).status).toBe(409);
   });
 
+  it('ends the stream when its broadcast is cancelled from anywhere, and tells when speakers join', async () => {
+    const listening = new Promise<number>((resolve) => {
+      const off = t.c.bus.on('live.state', (v) => v.listeners === 4 && (off(), resolve(v.listeners)));
+    });
+    const res = await t.api.post('/api/v1/live', { title: 'Trực tiếp thôn B', targets: { zones: ['thon-b'] } });
+    const ws = await openIngest(res.body.ingest);
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    const stopSending = pace(await browserRecording(60), 6000, (chunk) => ws.readyState === WebSocket.OPEN && (ws.send(chunk), true));
+    expect(await listening).toBe(4);
+
+    expect((await t.api.post(`/api/v1/broadcasts/${res.body.broadcastId}/cancel`)).status).toBe(200);
+    expect(await closed).toBe(1000);
+    stopSending();
+    expect((await t.api.get(`/api/v1/live/${res.body.id}`)).body).toMatchObject({ state: 'ended', reason: 'broadcast_cancelled', listeners: 0 });
+  });
+
   it('refuses an ingest socket without a login, and lets go of the connection', async () => {
     const ws = new WebSocket(`${t.c.httpUrl.replace(/^http/, 'ws')}/api/v1/live/live-nope/ingest`);
     const refused = await new Promise<{ status: number; closed: Promise<void> }>((resolve) =>

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { provision, startTestController, uploadTone, type TestController } from '../helpers/controller.js';
 import { sineWav } from '../helpers/audio.js';
+import { Api } from '../helpers/api.js';
 import { readEvents, type LiveEvent } from '../helpers/events.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -68,7 +69,7 @@ describe('long uploads are jobs with a percentage', () => {
     const t = await controller({ mediaSyncMs: 0 });
     const job = await t.api.upload('/api/v1/media', sineWav(3), 'a.wav');
     await t.api.post('/api/v1/users', { username: 'canbo-b', password: 'mat-khau-rat-dai-1', role: 'officer', commune: 'xa-b' });
-    const other = new (t.api.constructor as typeof import('../helpers/api.js').Api)(t.c.httpUrl);
+    const other = new Api(t.c.httpUrl);
     await other.login('canbo-b', 'mat-khau-rat-dai-1');
     expect((await other.get(`/api/v1/media/jobs/${job.body.id}`)).status).toBe(404);
   });
@@ -124,6 +125,12 @@ describe('where each media item is used', () => {
     const refused = await t.api.delete(`/api/v1/media/${media.id}`);
     expect(refused.status).toBe(409);
     expect(refused.body.error.messageVi).toContain('đang được dùng bởi 1');
+
+    // A commune officer does not see the district's programme, but is told why the item stays.
+    await t.api.post('/api/v1/users', { username: 'canbo-a', password: 'mat-khau-rat-dai-1', role: 'officer', commune: 'xa-demo' });
+    const officer = new Api(t.c.httpUrl);
+    await officer.login('canbo-a', 'mat-khau-rat-dai-1');
+    expect((await officer.get(`/api/v1/media/${media.id}`)).body).toMatchObject({ usedBy: [], pendingElsewhere: 1 });
 
     expect((await t.api.delete(`/api/v1/schedules/${programme.body.programme.id}`)).status).toBe(204);
     expect((await t.api.delete(`/api/v1/media/${media.id}`)).status).toBe(204);

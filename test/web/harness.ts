@@ -77,10 +77,22 @@ export async function ensureWebBuilt(): Promise<void> {
 }
 
 export function launchBrowser(): Promise<Browser> {
-  // launch() starts Chromium on a fresh temporary profile each time.
+  // launch() starts Chromium on a fresh temporary profile each time. A fake microphone (a beep), granted without a prompt,
+  // lets the console record and go live; pages that never ask for it are unaffected.
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+    ],
   });
 }
 

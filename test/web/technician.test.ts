@@ -88,7 +88,8 @@ describe('a viewer in the web console', () => {
 
     await page.getByRole('link', { name: 'Thư viện' }).click();
     await page.locator('[data-media]').first().waitFor();
-    expect(await mainButtons()).toEqual(['Nghe']);
+    // Only what reads: listen, and where the recording is used; no upload, no delete.
+    expect(await mainButtons()).toEqual(['Nghe', 'Dùng ở đâu']);
     expect(await page.getByLabel('Tệp âm thanh').count()).toBe(0);
 
     await page.goto('/thiet-bi/thon-nam-0000');

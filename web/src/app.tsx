@@ -13,7 +13,6 @@ import { lazyPage } from './lib/lazy.js';
 import { useStore } from './lib/store.js';
 import type { Me } from './lib/types.js';
 import { AdminPage } from './pages/admin.js';
-import { BroadcastNowPage } from './pages/broadcast-now.js';
 import { BroadcastProgressPage } from './pages/broadcast-progress.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { DevicePage } from './pages/device.js';
@@ -23,6 +22,7 @@ import { EmergencyProgressPage } from './pages/emergency-progress.js';
 import { LibraryPage } from './pages/library.js';
 import { LoginPage } from './pages/login.js';
 
+const BroadcastNowPage = lazyPage(() => import('./pages/broadcast-now.js').then((m) => m.BroadcastNowPage));
 const ProgrammesPage = lazyPage(() => import('./pages/programmes.js').then((m) => m.ProgrammesPage));
 const ReportsPage = lazyPage(() => import('./pages/reports.js').then((m) => m.ReportsPage));
 const RolloutsPage = lazyPage(() => import('./pages/rollouts.js').then((m) => m.RolloutsPage));

@@ -1,6 +1,6 @@
 /** Where a broadcast sounds: every village, or the villages ticked, each with its number of speakers. */
 import { tr } from '../lib/i18n.js';
-import type { Zone } from '../lib/types.js';
+import type { Targets, Zone } from '../lib/types.js';
 
 export interface ZoneChoice {
   all: boolean;
@@ -40,4 +40,8 @@ export function ZonePicker(props: { zones: Zone[]; counts: Map<string, number>; 
 export function speakersFor(choice: ZoneChoice, counts: Map<string, number>, total: number): number {
   if (choice.all) return total;
   return choice.zones.reduce((n, z) => n + (counts.get(z) ?? 0), 0);
+}
+
+export function toTargets(choice: ZoneChoice): Targets {
+  return choice.all ? { all: true } : { zones: choice.zones };
 }

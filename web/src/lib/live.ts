@@ -1,5 +1,7 @@
 /** Live sources and relays (docs/api.md "Live sources and relays"): open, follow, stop, and say what happened in plain words. */
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api } from './api.js';
+import { useEvent } from './events.js';
 import { tr } from './i18n.js';
 import type { LiveStream, Targets } from './types.js';
 
@@ -57,4 +59,28 @@ export function reasonText(reason: string | null, kind: LiveStream['kind']): str
   if (reason === 'duration_reached') return tr('Đã hết thời lượng đặt trước.', 'The planned duration is over.');
   if (reason === 'controller_stopped') return tr('Máy chủ Loa đã khởi động lại.', 'The Loa server restarted.');
   return reason;
+}
+
+const POLL_MS = 2000;
+
+/** One stream, live: its `live.state` events, and a look every 2 s while it runs for the speakers listening and the bytes. */
+export function useStream(initial: LiveStream): { stream: LiveStream; error: unknown; reload(): void } {
+  const [stream, setStream] = useState(initial);
+  const [error, setError] = useState<unknown>(null);
+  const id = initial.id;
+  const reload = useCallback(() => {
+    loadStream(id).then((s) => {
+      setStream(s);
+      setError(null);
+    }, setError);
+  }, [id]);
+  useEvent('live.state', (s) => s.id === id && setStream(s));
+  useEvent('resync', reload);
+  const on = running(stream);
+  useEffect(() => {
+    if (!on) return;
+    const t = setInterval(reload, POLL_MS);
+    return () => clearInterval(t);
+  }, [on, reload]);
+  return { stream, error, reload };
 }

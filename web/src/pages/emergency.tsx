@@ -2,7 +2,7 @@
 import { useId, useState } from 'preact/hooks';
 import { HazardSelect, MessageFields, RiskBadge, RiskPicker, SignalPicker, signalLabel, type MessageSource } from '../components/alert-fields.js';
 import { ErrorBox, Link, Loading, PageTitle } from '../components/ui.js';
-import { ZonePicker, speakersFor, type ZoneChoice } from '../components/zone-picker.js';
+import { ZonePicker, speakersFor, toTargets, type ZoneChoice } from '../components/zone-picker.js';
 import { countByZone, fetchDevices, fetchZones } from '../lib/directory.js';
 import { fetchVocabulary, listAlerts, sendAlert, type AlertPlan, type Vocabulary } from '../lib/emergency.js';
 import { duration, timeAgo } from '../lib/format.js';
@@ -12,7 +12,6 @@ import { can, session } from '../lib/session.js';
 import { useStore } from '../lib/store.js';
 import { useLoad } from '../lib/use-load.js';
 import type { AlertSignal, Media, RiskLevel, Zone } from '../lib/types.js';
-import { toTargets } from './broadcast-now.js';
 
 interface Draft {
   hazard: string;
