@@ -4,10 +4,12 @@
  * ENGINEERING-NOTES.md's fan-out table and the host's limits.
  *
  *   npx tsx --expose-gc bench/baseline.ts [--clients 5000] [--rounds 3] [--payload-bytes 400]
- *     [--concurrency 200] [--broker-concurrency N]
+ *     [--concurrency 200] [--broker-concurrency N] [--speakers in-process|child] [--acks 1]
  *
  * --concurrency: connections opened at once; --broker-concurrency: aedes' `concurrency` (default
- * aedes' own, 100; Loa's broker runs with 1000).
+ * aedes' own, 100; Loa's broker runs with 1000); --speakers child: the clients in a child process,
+ * so that 10,000 fit under a 20,000 open-file limit; --acks 5: each speaker answers with the whole
+ * play sequence (received … done) as a Loa speaker does, timed still until every `received`.
  * --clients takes a comma list (1000,5000,10000) to run several sizes one after another.
  * Without --expose-gc the memory figures include garbage not yet collected.
  */
@@ -25,6 +27,8 @@ const { values } = parseArgs({
     'payload-bytes': { type: 'string', default: '400' },
     concurrency: { type: 'string', default: '200' },
     'broker-concurrency': { type: 'string' },
+    speakers: { type: 'string', default: 'in-process' },
+    acks: { type: 'string', default: '1' },
   },
 });
 
@@ -51,18 +55,21 @@ async function main(): Promise<void> {
   const [rounds] = integers('rounds', values.rounds);
   const [payloadBytes] = integers('payload-bytes', values['payload-bytes']);
   const [connectConcurrency] = integers('concurrency', values.concurrency);
+  const [acksPerCommand] = integers('acks', values.acks);
+  const speakers = values.speakers;
+  if (speakers !== 'in-process' && speakers !== 'child') throw benchErrors.LOA_BENCH_BAD_OPTION({ reason: `--speakers ${speakers}` });
   const broker = values['broker-concurrency'] ? { concurrency: integers('broker-concurrency', values['broker-concurrency'])[0] } : {};
   const host = { node: process.version, cores: os.cpus().length, loadAvg1: Number(os.loadavg()[0]!.toFixed(2)), openFileLimit: openFileLimit(), gcExposed: typeof global.gc === 'function' };
-  console.log(`bench/baseline: aedes in-process + mqtt.js (broker ${JSON.stringify(broker)}), ${rounds} rounds, ${payloadBytes} B commands; node ${host.node}, ${host.cores} cores, load ${host.loadAvg1}, open files ≤ ${host.openFileLimit ?? '?'}`);
+  console.log(`bench/baseline: aedes in-process + mqtt.js speakers ${speakers}, ${acksPerCommand} ack(s) per command (broker ${JSON.stringify(broker)}), ${rounds} rounds, ${payloadBytes} B commands; node ${host.node}, ${host.cores} cores, load ${host.loadAvg1}, open files ≤ ${host.openFileLimit ?? '?'}`);
   if (!host.gcExposed) console.log('note: no global.gc (run `npx tsx --expose-gc bench/baseline.ts`): memory figures include uncollected garbage');
 
   const results: BaselineResult[] = [];
   for (const clients of sizes) {
-    results.push(await runBaseline({ clients, rounds, payloadBytes, connectConcurrency, broker }));
+    results.push(await runBaseline({ clients, rounds, payloadBytes, connectConcurrency, broker, speakers, acksPerCommand }));
     console.log(`  ${clients} clients: median ${formatMs(results.at(-1)!.medianMs)}`);
   }
   printTable(results.map(row));
-  console.log(`written: ${await writeResult('baseline', { host, broker, results })}`);
+  console.log(`written: ${await writeResult('baseline', { host, broker, speakers, acksPerCommand, results })}`);
 }
 
 // No process.exit on success: the process ending by itself shows every socket and timer was closed.

@@ -1,6 +1,7 @@
 /**
  * Open file descriptors: every in-process MQTT client costs two sockets (its own end and the
- * broker's), so N clients need 2N descriptors beside whatever the process already holds.
+ * broker's), so N clients need 2N descriptors beside whatever the process already holds; with the
+ * clients in another process, N here and N there.
  * Node cannot raise RLIMIT_NOFILE itself; the shell must (`ulimit -n`). Linux only: elsewhere the
  * figures are unknown (null) and no check is made.
  */
@@ -27,16 +28,16 @@ export function openFileCount(): number | null {
   }
 }
 
-/** Descriptors still needed for `clients` in-process connections plus `extraSockets`, over what is open now. */
-export function descriptorsNeeded(clients: number, extraSockets = 0): number | null {
+/** Descriptors needed for `clients` connections plus `extraSockets`, over what is open now. */
+export function descriptorsNeeded(clients: number, extraSockets = 0, socketsPerClient = 2): number | null {
   const open = openFileCount();
-  return open === null ? null : open + 2 * clients + extraSockets;
+  return open === null ? null : open + socketsPerClient * clients + extraSockets;
 }
 
 /** Throws LOA_BENCH_FD_LIMIT before any socket is opened, rather than EMFILE halfway through. */
-export function assertDescriptors(clients: number, extraSockets = 0): void {
+export function assertDescriptors(clients: number, extraSockets = 0, socketsPerClient = 2): void {
   const limit = openFileLimit();
-  const needed = descriptorsNeeded(clients, extraSockets);
+  const needed = descriptorsNeeded(clients, extraSockets, socketsPerClient);
   if (limit === null || needed === null || needed <= limit) return;
   const suggested = 2 ** Math.ceil(Math.log2(needed + 1024));
   throw benchErrors.LOA_BENCH_FD_LIMIT({ limit, clients, needed, suggested });

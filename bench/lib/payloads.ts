@@ -3,7 +3,7 @@
  * signed-URL token to the size asked for) and a `received` ack as a speaker answers it.
  * Built once before timing starts: the baseline measures the transport, not JSON encoding.
  */
-import { parseCommand, type Ack, type PlayCommand } from '../../protocol/index.js';
+import { parseCommand, type Ack, type AckState, type PlayCommand } from '../../protocol/index.js';
 import { benchErrors } from './errors.js';
 
 const SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -36,7 +36,13 @@ export function playPayload(bytes: number, now: number = Date.now()): Buffer {
   return payload;
 }
 
-export function receivedAck(now: number = Date.now()): Buffer {
-  const ack: Ack = { v: 1, ts: now, cmd: 'bench-cmd-000000000000', broadcastId: BROADCAST_ID, state: 'received' };
-  return Buffer.from(JSON.stringify(ack));
+/** What a Loa speaker answers to a play command whose media is at hand, in order. */
+export const PLAY_ACK_STATES: readonly AckState[] = ['received', 'downloading', 'ready', 'playing', 'done'];
+
+/** The first `count` acks of the play sequence. */
+export function playAcks(count: number, now: number = Date.now()): Buffer[] {
+  return PLAY_ACK_STATES.slice(0, count).map((state) => {
+    const ack: Ack = { v: 1, ts: now, cmd: 'bench-cmd-000000000000', broadcastId: BROADCAST_ID, state };
+    return Buffer.from(JSON.stringify(ack));
+  });
 }

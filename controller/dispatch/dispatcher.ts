@@ -149,12 +149,22 @@ export class Dispatcher {
 
   private send(job: Job, d: Delivery): void {
     const now = this.clock.now();
-    d.attempts++;
+    const attempt = ++d.attempts;
     d.lastSentAt = now;
-    d.nextRetryAt = now + this.backoff(d.attempts, priorityOf(job));
+    // The back-off runs from the broker's acceptance, not from the queueing: a fan-out to thousands
+    // takes seconds to leave, and retries counted from the queue would pile onto it.
+    d.nextRetryAt = now + this.opts.retryMaxMs;
     this.store.deliveries.touch(job.id);
     const cmd = this.commandFor(job, d, now);
-    this.link.publishCommand(d.deviceId, cmd).catch((err: unknown) => this.logger.warn({ err: String(err), cmd: d.cmdId }, 'publish failed; will retry'));
+    const armRetry = () => {
+      if (d.state !== 'pending' || d.attempts !== attempt) return;
+      d.nextRetryAt = this.clock.now() + this.backoff(attempt, priorityOf(job));
+      this.store.deliveries.touch(job.id);
+    };
+    this.link.publishCommand(d.deviceId, cmd).then(armRetry, (err: unknown) => {
+      this.logger.warn({ err: String(err), cmd: d.cmdId }, 'publish failed; will retry');
+      armRetry();
+    });
   }
 
   /** When the next ack is overdue: a file plays for its length, a download may take minutes, a stream has no end. */
