@@ -63,6 +63,9 @@ interface LoadedJob {
   coalescer: WriteCoalescer;
 }
 
+/** A job's deliveries are rewritten whole: a large job waits one more flush interval per this many speakers. */
+const SPEAKERS_PER_FLUSH = 1000;
+
 /**
  * A job's deliveries, rewritten whole while acks arrive: compact JSON (a third smaller and faster
  * to write than lowdb's indented default at 10,000 speakers); the small config documents stay readable.
@@ -83,7 +86,7 @@ class LowDeliveryBook implements DeliveryBook {
   private open(jobId: string, map: Map<string, Delivery>): LoadedJob {
     if (!SAFE_NAME.test(jobId)) throw new Error(`unsafe job id ${jobId}`);
     const file = deliveriesFile<{ jobId: string; deliveries: Delivery[] }>(path.join(this.dir, `${jobId}.json`));
-    const coalescer = new WriteCoalescer(() => file.write({ jobId, deliveries: [...map.values()] }), this.flushMs, this.onError);
+    const coalescer = new WriteCoalescer(() => file.write({ jobId, deliveries: [...map.values()] }), this.flushMs * Math.max(1, Math.ceil(map.size / SPEAKERS_PER_FLUSH)), this.onError);
     const job = { map, file, coalescer };
     this.jobs.set(jobId, job);
     return job;
