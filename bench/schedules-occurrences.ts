@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { occurrences, type Programme, type Recurrence } from '../schedules/index.js';
+import { rng } from './lib/random.js';
 
 const { values } = parseArgs({ options: { programmes: { type: 'string', default: '1000' }, rounds: { type: 'string', default: '5' } } });
 const N = Number(values.programmes);
@@ -14,17 +15,6 @@ const FROM = Date.parse('2026-03-01T00:00:00+07:00');
 const TO = Date.parse('2026-04-01T00:00:00+07:00');
 const DAY_MS = 86_400_000;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-/** A deterministic pseudo-random sequence (mulberry32), so every run benches the same programmes. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function makeProgrammes(n: number): Programme[] {
   const rand = rng(42);

@@ -13,7 +13,7 @@ import { JSONFile } from 'lowdb/node';
 import { Type } from 'typebox';
 import type {} from '../http/types.js';
 import type { Feature, FeatureContext } from '../feature.js';
-import { commonErrors } from '../errors.js';
+import { commonErrors, defineErrors } from '../errors.js';
 import { inScope, type Actor } from '../auth/permissions.js';
 import type { AlertService } from '../alerts/service.js';
 import type { ProgrammeService } from '../programmes/service.js';
@@ -55,8 +55,17 @@ const PushBody = Type.Object(
 const ScheduleBody = Type.Object({ at: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]$' })), zones: Type.Optional(Type.Array(Type.String({ maxLength: 128 }))) }, { additionalProperties: false });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 128 }) });
 
+export const bulletinErrors = defineErrors({
+  LOA_BULLETIN_SLOT_PASSED: {
+    status: 409,
+    vi: 'Khung giờ đã đề xuất ({offered}) đã qua. Bản tin nay được đề xuất cho khung giờ kế tiếp ({next}); hãy xác nhận lại hoặc chọn giờ.',
+    en: 'The offered slot ({offered}) has passed. The bulletin is now offered for the next slot ({next}); accept again or choose a time.',
+  },
+});
+
 const digest = (s: string) => createHash('sha256').update(s).digest();
 const localMinute = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 16);
+const fromLocalMinute = (at: string) => Date.parse(`${at}:00+07:00`);
 
 export function sourcesFromEnv(env: NodeJS.ProcessEnv = process.env): BulletinSource[] {
   return env.LOA_BULLETIN_SOURCES ? (JSON.parse(env.LOA_BULLETIN_SOURCES) as BulletinSource[]) : [];
@@ -101,6 +110,24 @@ function routes(
     if (!programmes) return null;
     const now = ctx.clock.now();
     return programmes.agenda(actor, now, now + 7 * 86_400_000).find((o) => o.at > now)?.at ?? null;
+  };
+  const accepting = new Set<string>();
+  /**
+   * The local minute it goes out: the officer's own time, else the offered slot. A time already past
+   * would be sent late or silently never (the engine looks back one grace period only), so a passed
+   * slot is replaced by the next one and offered again rather than accepted.
+   */
+  const slotToAccept = async (b: Bulletin, actor: Actor, chosen: string | undefined): Promise<string> => {
+    const now = ctx.clock.now();
+    if (chosen !== undefined) {
+      if (fromLocalMinute(chosen) <= now) throw commonErrors.LOA_BAD_REQUEST({ reason: `at ${chosen} đã qua / has passed` });
+      return chosen;
+    }
+    if (b.suggestedAt === null) throw commonErrors.LOA_BAD_REQUEST({ reason: 'at' });
+    if (b.suggestedAt > now) return localMinute(b.suggestedAt);
+    const next = nextSlot(actor);
+    await save({ ...b, suggestedAt: next });
+    throw bulletinErrors.LOA_BULLETIN_SLOT_PASSED({ offered: localMinute(b.suggestedAt), next: next === null ? '—' : localMinute(next) });
   };
   const mediaFrom = async (actor: Actor, base64: string, title: string) => {
     const tmp = path.join(ctx.library.workDir, `bulletin-${randomBytes(8).toString('hex')}`);
@@ -153,14 +180,20 @@ function routes(
       if (!b || !inScope(req.actor!, b.commune)) throw commonErrors.LOA_NOT_FOUND({ what: 'bản tin / bulletin', id: req.params.id });
       if (!programmes) throw commonErrors.LOA_UNAVAILABLE({ reason: 'programmes' });
       if (!b.mediaId) throw commonErrors.LOA_BAD_REQUEST({ reason: 'bản tin chưa có âm thanh / the bulletin has no audio yet' });
-      const at = req.body.at ?? (b.suggestedAt ? localMinute(b.suggestedAt) : null);
-      if (!at) throw commonErrors.LOA_BAD_REQUEST({ reason: 'at' });
-      const media = ctx.library.get(b.mediaId);
-      const targets = req.body.zones?.length ? { zones: req.body.zones } : ({ all: true } as const);
-      const { programme, conflicts } = await programmes.create(req.actor!, { title: b.title, items: [{ kind: 'media', mediaId: media.id, durationMs: media.durationMs }], targets, priority: b.level === 'priority' ? 2 : 1, recurrence: { kind: 'once', at } });
-      await save({ ...b, state: 'scheduled', programmeId: programme.id });
-      reply.status(201);
-      return { bulletin: db.data.items[b.id], programme, conflicts };
+      // Accepted once: a second click (or two officers at once) must not play it twice.
+      if (b.state === 'scheduled' || b.state === 'sent' || accepting.has(b.id)) throw commonErrors.LOA_CONFLICT({ what: 'lịch phát của bản tin / the schedule of bulletin', id: b.id });
+      accepting.add(b.id);
+      try {
+        const at = await slotToAccept(b, req.actor!, req.body.at);
+        const media = ctx.library.get(b.mediaId);
+        const targets = req.body.zones?.length ? { zones: req.body.zones } : ({ all: true } as const);
+        const { programme, conflicts } = await programmes.create(req.actor!, { title: b.title, items: [{ kind: 'media', mediaId: media.id, durationMs: media.durationMs }], targets, priority: b.level === 'priority' ? 2 : 1, recurrence: { kind: 'once', at } });
+        await save({ ...b, state: 'scheduled', programmeId: programme.id });
+        reply.status(201);
+        return { bulletin: db.data.items[b.id], programme, conflicts };
+      } finally {
+        accepting.delete(b.id);
+      }
     });
   };
 }

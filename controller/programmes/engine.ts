@@ -34,8 +34,11 @@ export interface EngineLogger {
 
 export const occurrenceBroadcastId = (key: string, item: number) => `s-${createHash('sha256').update(key).digest('hex').slice(0, 24)}-${item}`;
 
+const SCHEDULE_ACTOR: Actor = { id: 'schedule', username: 'schedule', role: 'admin', commune: null };
+
 export class ScheduleEngine {
   private timer: NodeJS.Timeout | null = null;
+  private targetSets: Map<string, Set<string>> | null = null;
   private running: Promise<void> | null = null;
 
   constructor(
@@ -67,7 +70,12 @@ export class ScheduleEngine {
     return this.running;
   }
 
-  private async scan(): Promise<void> {
+  private scan(): Promise<void> {
+    // Devices do not change within one pass; their target sets are resolved once for it.
+    return this.withTargetCache(() => this.scanAll());
+  }
+
+  private async scanAll(): Promise<void> {
     const now = this.clock.now();
     const from = Math.min(this.repo.scannedUntil, now - this.opts.graceMs);
     const to = now + this.opts.prefetchMs;
@@ -136,8 +144,36 @@ export class ScheduleEngine {
   }
 
   overlaps(a: Targets, b: Targets): boolean {
-    const system: Actor = { id: 'schedule', username: 'schedule', role: 'admin', commune: null };
-    const set = new Set(this.registry.resolveTargets(system, a));
-    return this.registry.resolveTargets(system, b).some((id) => set.has(id));
+    const mine = this.deviceSet(a);
+    for (const id of this.deviceSet(b)) if (mine.has(id)) return true;
+    return false;
+  }
+
+  /**
+   * Runs `fn` resolving each target set once: a conflict check compares one occurrence with every
+   * other programme, and resolving targets walks the whole device list (1,000 programmes: ~0.2 s).
+   */
+  withTargetCache<T>(fn: () => T): T {
+    if (this.targetSets) return fn();
+    this.targetSets = new Map();
+    const done = () => (this.targetSets = null);
+    try {
+      const out = fn();
+      if (out instanceof Promise) return out.finally(done) as T;
+      done();
+      return out;
+    } catch (err) {
+      done();
+      throw err;
+    }
+  }
+
+  private deviceSet(targets: Targets): Set<string> {
+    const key = JSON.stringify(targets);
+    const known = this.targetSets?.get(key);
+    if (known) return known;
+    const set = new Set(this.registry.resolveTargets(SCHEDULE_ACTOR, targets));
+    this.targetSets?.set(key, set);
+    return set;
   }
 }

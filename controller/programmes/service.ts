@@ -113,7 +113,7 @@ export class ProgrammeService {
 
   conflicts(p: StoredProgramme): Conflict[] {
     const now = this.clock.now();
-    return findConflicts(p, this.repo.all(), now, now + CONFLICT_HORIZON_MS, (a, b) => this.engine.overlaps(a as Targets, b as Targets));
+    return this.engine.withTargetCache(() => findConflicts(p, this.repo.all(), now, now + CONFLICT_HORIZON_MS, (a, b) => this.engine.overlaps(a as Targets, b as Targets)));
   }
 
   get order(): string[] {
