@@ -128,8 +128,10 @@ export class ScheduleEngine {
       else if (relays) await relays.openRelay(actor, { ...common, url: item.url, durationMs: item.durationMs });
       else await this.broadcasts.create(actor, { ...common, streamUrl: item.url });
     }
-    const lateMs = Math.max(0, startAt - occ.at);
-    await this.repo.recordFired({ ts: now, key: occ.key, programmeId: p.id, at: occ.at, outcome: lateMs > 1000 ? 'late' : 'sent', lateMs, broadcastIds: ids });
+    // Placed after a colliding bulletin by the officer's order is on time; only downtime makes it late.
+    const lateMs = Math.max(0, startAt - plannedAt);
+    const deferredMs = plannedAt - occ.at;
+    await this.repo.recordFired({ ts: now, key: occ.key, programmeId: p.id, at: occ.at, outcome: lateMs > 1000 ? 'late' : 'sent', lateMs, ...(deferredMs > 0 ? { deferredMs } : {}), broadcastIds: ids });
     if (lateMs > 1000) this.logger.warn({ programme: p.id, key: occ.key, lateMs }, 'programme occurrence sent late');
   }
 

@@ -24,6 +24,8 @@ export interface FiredOccurrence {
   at: number;
   outcome: 'sent' | 'late' | 'missed';
   lateMs: number;
+  /** How far the officer's order for colliding priority bulletins moved it. */
+  deferredMs?: number;
   broadcastIds: string[];
 }
 

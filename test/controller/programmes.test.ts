@@ -137,5 +137,8 @@ describe('programmes', () => {
     await expect.poll(() => [idOf(a), idOf(b)].every((id) => t.c.store.broadcasts.get(id)), { timeout: 20_000, interval: 200 }).toBe(true);
     expect(t.c.store.broadcasts.get(idOf(b))!.startAt).toBe(occAt);
     expect(t.c.store.broadcasts.get(idOf(a))!.startAt).toBe(occAt + tone.durationMs);
+    // Played second by the officer's order is on time, not late.
+    const fired = (await t.api.get(`/api/v1/schedules/${a.body.programme.id}/occurrences?from=${occAt - 60_000}&to=${occAt + 60_000}`)).body.items[0].fired;
+    expect(fired).toMatchObject({ outcome: 'sent', lateMs: 0, deferredMs: tone.durationMs });
   });
 });
