@@ -381,7 +381,7 @@ function printSummary(s: ReturnType<typeof summary>, occ: ReturnType<typeof occu
   console.log(`  (b) engine → speakers: ${s.reachRatio.toFixed(2)}× the baseline; ${s.engineMsPerOccurrence.toFixed(2)} ms per occurrence (baseline ${s.baselineMsPerOccurrence.toFixed(2)} ms), overhead ${s.overheadMsPerOccurrence.toFixed(2)} ms per occurrence`);
   console.log(`      controller work alone (tick vs. loop of creates, until the call resolves): ${s.callRatio.toFixed(2)}×`);
   console.log(`      idle tick (nothing due, ${PROGRAMMES} programmes scanned): ${s.idleTickMs.toFixed(1)} ms, ${((s.idleTickMs / ENGINE.tickMs) * 100).toFixed(1)} % of a core at one tick per ${ENGINE.tickMs} ms`);
-  console.log(`  occurrences not sent: ${b.failures.count}${b.failures.first ? ` (first: ${b.failures.first})` : ''}; recorded "late" (pushed behind a colliding programme): ${b.failures.late}`);
+  console.log(`  occurrences not sent: ${b.failures.count}${b.failures.first ? ` (first: ${b.failures.first})` : ''}; recorded "late" (sent after their planned start): ${b.failures.late}`);
   console.log(`  memory: ${PROGRAMMES} programmes ${mb(memory.programmesHeapBytes)} heap; process RSS ${mb(process.memoryUsage().rss)}, heap ${mb(process.memoryUsage().heapUsed)} at the end`);
 }
 
