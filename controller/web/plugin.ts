@@ -26,7 +26,8 @@ export async function webConsole(app: FastifyInstance, opts: { dist?: string }) 
   app.addHook('onRoute', (route) => {
     route.config = { ...(route.config ?? {}), public: true };
   });
-  await app.register(fastifyStatic, { root: dist, prefix: '/', decorateReply: false, wildcard: false, index: ['index.html'] });
+  // The build writes .br and .gz beside each text asset: a phone on 4G gets a third of the bytes.
+  await app.register(fastifyStatic, { root: dist, prefix: '/', decorateReply: false, wildcard: false, index: ['index.html'], preCompressed: true });
   const html = fs.readFileSync(index);
   // Client-side routes (/thiet-bi, /lich-phat…) all load the single page.
   app.get('/*', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {

@@ -109,6 +109,12 @@ describe('the console on a phone and on a desktop', () => {
     expect(timing.interactiveMs).not.toBeNull();
     expect(timing.interactiveMs!).toBeGreaterThanOrEqual(timing.domContentLoadedMs - 1);
     expect(timing.interactiveMs!).toBeLessThan(3000);
+    // Served precompressed: what the browser receives is the gzip the build wrote, not the bundle itself.
+    const script = await page.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document.querySelector('script[type=module]')?.getAttribute('src'));
+    const res = await fetch(`${t.c.httpUrl}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    const raw = (await fs.stat(path.join(REPO, 'web', 'dist', script!.slice(1)))).size;
+    expect(timing.jsTransferBytes).toBeLessThan(raw);
     expect(await horizontalOverflow(page)).toBe(0);
     await screenshot(page, 'phone-dang-nhap');
     await context.close();
