@@ -18,10 +18,13 @@ const localMinute = (utcMs: number) => new Date(utcMs + 7 * 3_600_000).toISOStri
 
 describe('a programme’s relay item', () => {
   it('relays the channel through the controller at the programme’s time, for the item’s duration', async () => {
-    // The controller's clock is moved so that a local minute (when programmes start) is 4 s away.
+    // The slow part first: the station's programme is rendered before the clock starts counting.
+    const station = await radioStation(await radioProgramme(60));
+    cleanups.push(async () => station.kill());
+    // The controller's clock is moved so that a local minute (when programmes start) is 8 s away.
     const real = Date.now();
-    const occurrenceAt = Math.ceil((real + 4000) / 60_000) * 60_000;
-    const clock = { now: () => Date.now() + (occurrenceAt - (real + 4000)) };
+    const occurrenceAt = Math.ceil((real + 8000) / 60_000) * 60_000;
+    const clock = { now: () => Date.now() + (occurrenceAt - (real + 8000)) };
     const t = await startTestController({}, { clock, features: [createProgrammesFeature({ prefetchMs: 2000, graceMs: 60_000, tickMs: 100 }), createLiveFeature({ waitMs: 10_000, stallMs: 3000, maxChannels: 2, maxHours: 1 })] });
     cleanups.push(() => t.close());
     const devices = await provision(t.api, { 'thon-a': 5 });
@@ -29,8 +32,6 @@ describe('a programme’s relay item', () => {
     cleanups.push(() => fleet.stop());
     await fleet.start();
     await whenOnline(t.c, devices.map((d) => d.id));
-    const station = await radioStation(await radioProgramme(60));
-    cleanups.push(async () => station.kill());
 
     const ended = new Promise<LiveView>((resolve) => t.c.bus.on('live.state', (v) => v.state !== 'waiting' && v.state !== 'on-air' && resolve(v)));
     const res = await t.api.post('/api/v1/schedules', { title: 'Tiếp sóng thời sự VOV1', items: [{ kind: 'stream', url: station.url, durationMs: 4000 }], targets: { all: true }, priority: 1, recurrence: { kind: 'once', at: localMinute(occurrenceAt) } });
