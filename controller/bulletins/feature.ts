@@ -129,6 +129,12 @@ function routes(
     await save({ ...b, suggestedAt: next });
     throw bulletinErrors.LOA_BULLETIN_SLOT_PASSED({ offered: localMinute(b.suggestedAt), next: next === null ? '—' : localMinute(next) });
   };
+  /** Its own audio, or its text read out (the province often sends text only). */
+  const audioOf = async (b: Bulletin, actor: Actor) => {
+    if (b.mediaId) return ctx.library.get(b.mediaId);
+    if (!b.text) throw commonErrors.LOA_BAD_REQUEST({ reason: 'bản tin không có âm thanh lẫn nội dung / the bulletin has neither audio nor text' });
+    return ctx.speech.speak(actor, b.text, { title: b.title });
+  };
   const mediaFrom = async (actor: Actor, base64: string, title: string) => {
     const tmp = path.join(ctx.library.workDir, `bulletin-${randomBytes(8).toString('hex')}`);
     await fs.writeFile(tmp, Buffer.from(base64, 'base64'));
@@ -179,16 +185,15 @@ function routes(
       const b = db.data.items[req.params.id];
       if (!b || !inScope(req.actor!, b.commune)) throw commonErrors.LOA_NOT_FOUND({ what: 'bản tin / bulletin', id: req.params.id });
       if (!programmes) throw commonErrors.LOA_UNAVAILABLE({ reason: 'programmes' });
-      if (!b.mediaId) throw commonErrors.LOA_BAD_REQUEST({ reason: 'bản tin chưa có âm thanh / the bulletin has no audio yet' });
       // Accepted once: a second click (or two officers at once) must not play it twice.
       if (b.state === 'scheduled' || b.state === 'sent' || accepting.has(b.id)) throw commonErrors.LOA_CONFLICT({ what: 'lịch phát của bản tin / the schedule of bulletin', id: b.id });
       accepting.add(b.id);
       try {
         const at = await slotToAccept(b, req.actor!, req.body.at);
-        const media = ctx.library.get(b.mediaId);
+        const media = await audioOf(b, req.actor!);
         const targets = req.body.zones?.length ? { zones: req.body.zones } : ({ all: true } as const);
         const { programme, conflicts } = await programmes.create(req.actor!, { title: b.title, items: [{ kind: 'media', mediaId: media.id, durationMs: media.durationMs }], targets, priority: b.level === 'priority' ? 2 : 1, recurrence: { kind: 'once', at } });
-        await save({ ...b, state: 'scheduled', programmeId: programme.id });
+        await save({ ...b, mediaId: media.id, state: 'scheduled', programmeId: programme.id });
         reply.status(201);
         return { bulletin: db.data.items[b.id], programme, conflicts };
       } finally {

@@ -51,6 +51,22 @@ describe('bulletins from above', () => {
     expect(res.body.programme.recurrence).toEqual({ kind: 'once', at });
   });
 
+  it('reads out a bulletin that came as text only when the officer schedules it', async () => {
+    const text = 'Xã thông báo: từ ngày mai, tiêm chủng mở rộng tại trạm y tế xã.';
+    expect((await push({ id: 'BT-002', level: 'normal', title: 'Tiêm chủng', text })).status).toBe(201);
+    const b = (await t.api.get('/api/v1/bulletins')).body.items.find((x: { sourceId: string }) => x.sourceId === 'BT-002');
+    expect(b.mediaId).toBeNull();
+    const at = new Date(Date.now() + 7 * 3_600_000 + 86_400_000).toISOString().slice(0, 11) + '07:00';
+    const res = await t.api.post(`/api/v1/bulletins/${b.id}/schedule`, { at });
+    expect(res.status).toBe(201);
+    const item = res.body.programme.items[0];
+    const media = (await t.api.get(`/api/v1/media/${item.mediaId}`)).body;
+    expect(media).toMatchObject({ title: 'Tiêm chủng', text });
+    expect(media.durationMs).toBeGreaterThan(2000);
+    expect(item.durationMs).toBe(media.durationMs);
+    expect(res.body.bulletin.mediaId).toBe(media.id);
+  });
+
   it('sends an emergency bulletin to every speaker at once through the alert path', async () => {
     const res = await push({ id: 'KC-9', level: 'emergency', title: 'Lũ về nhanh', audioBase64: sineWav(1).toString('base64') });
     expect(res.status).toBe(201);
