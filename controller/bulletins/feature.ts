@@ -109,7 +109,9 @@ function routes(
   const nextSlot = (actor: Actor): number | null => {
     if (!programmes) return null;
     const now = ctx.clock.now();
-    return programmes.agenda(actor, now, now + 7 * 86_400_000).find((o) => o.at > now)?.at ?? null;
+    // A slot whose play commands have already gone out (the prefetch) is too close for the speakers to fetch the bulletin.
+    const earliest = now + programmes.leadMs;
+    return programmes.agenda(actor, now, now + 7 * 86_400_000).find((o) => o.at > earliest)?.at ?? null;
   };
   const accepting = new Set<string>();
   /**

@@ -53,6 +53,10 @@ export class ScheduleEngine {
     private readonly relays: () => RelayOpener | undefined = () => undefined,
   ) {}
 
+  get prefetchMs(): number {
+    return this.opts.prefetchMs;
+  }
+
   start(): void {
     this.timer = setInterval(() => void this.tick(), this.opts.tickMs);
     void this.tick();

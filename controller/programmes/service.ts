@@ -116,6 +116,11 @@ export class ProgrammeService {
     return this.engine.withTargetCache(() => findConflicts(p, this.repo.all(), now, now + CONFLICT_HORIZON_MS, (a, b) => this.engine.overlaps(a as Targets, b as Targets)));
   }
 
+  /** How early an occurrence's play commands go out. */
+  get leadMs(): number {
+    return this.engine.prefetchMs;
+  }
+
   get order(): string[] {
     return this.repo.order;
   }

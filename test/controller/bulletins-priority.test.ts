@@ -150,6 +150,16 @@ describe('a priority bulletin from above', () => {
     expect(again.body.programme.recurrence).toEqual({ kind: 'once', at: localMinute(slot + 120_000) });
   });
 
+  it('is not offered a slot whose play commands have already gone out', { timeout: 30_000 }, async () => {
+    const o = await startOffice();
+    const slot = putNextMinuteAhead(o.clock);
+    await routines(o, { 'Tin sáng': slot, 'Tin chiều': slot + 120_000 });
+    // Within the prefetch of the first slot: the speakers already hold the routine programme.
+    o.clock.shift += slot - o.clock.now() - PREFETCH_MS / 2;
+    const pushed = await pushPriority(o, 'UT-10');
+    expect(pushed.body.bulletin.suggestedAt).toBe(slot + 120_000);
+  });
+
   it('is put on the calendar once, however often the officer accepts it', { timeout: 30_000 }, async () => {
     const o = await startOffice();
     const slot = putNextMinuteAhead(o.clock);
