@@ -16,6 +16,7 @@ import type { Feature, FeatureContext } from '../feature.js';
 import { commonErrors, defineErrors } from '../errors.js';
 import { inScope, type Actor } from '../auth/permissions.js';
 import type { AlertService } from '../alerts/service.js';
+import { occurrenceBroadcastId } from '../programmes/engine.js';
 import type { ProgrammeService } from '../programmes/service.js';
 import { WriteCoalescer } from '../store/coalescer.js';
 
@@ -37,6 +38,8 @@ export interface Bulletin {
   state: 'inbox' | 'offered' | 'scheduled' | 'sent' | 'dismissed';
   suggestedAt: number | null;
   programmeId: string | null;
+  /** The broadcast its programme makes at the accepted time: once it goes out, the bulletin is `sent`. */
+  broadcastId?: string | null;
   alertId: string | null;
   commune: string | null;
 }
@@ -85,7 +88,15 @@ export function createBulletinsFeature(sources: BulletinSource[] = sourcesFromEn
       };
       const alerts = ctx.services.alerts as AlertService | undefined;
       const programmes = ctx.services.programmes as ProgrammeService | undefined;
-      return { routes: routes(ctx, db, save, sources, alerts, programmes), stop: () => coalescer.flush() };
+      const off = ctx.bus.on('broadcast.created', (e) => {
+        const b = Object.values(db.data.items).find((x) => x.state === 'scheduled' && x.broadcastId === e.id);
+        if (b) void save({ ...b, state: 'sent' });
+      });
+      const stop = async () => {
+        off();
+        await coalescer.flush();
+      };
+      return { routes: routes(ctx, db, save, sources, alerts, programmes), stop };
     },
   };
 }
@@ -195,7 +206,8 @@ function routes(
         const media = await audioOf(b, req.actor!);
         const targets = req.body.zones?.length ? { zones: req.body.zones } : ({ all: true } as const);
         const { programme, conflicts } = await programmes.create(req.actor!, { title: b.title, items: [{ kind: 'media', mediaId: media.id, durationMs: media.durationMs }], targets, priority: b.level === 'priority' ? 2 : 1, recurrence: { kind: 'once', at } });
-        await save({ ...b, mediaId: media.id, state: 'scheduled', programmeId: programme.id });
+        const broadcastId = occurrenceBroadcastId(`${programme.id}@${new Date(fromLocalMinute(at)).toISOString()}`, 0);
+        await save({ ...b, mediaId: media.id, state: 'scheduled', programmeId: programme.id, broadcastId });
         reply.status(201);
         return { bulletin: db.data.items[b.id], programme, conflicts };
       } finally {

@@ -118,6 +118,8 @@ describe('a priority bulletin from above', () => {
     expect(o.t.c.store.broadcasts.get(routineId)).toMatchObject({ startAt: slot + bulletinMs, priority: 1 });
 
     await whenSummary(o.t.c, bulletinId, (s) => s.done === o.deviceIds.length, 30_000);
+    const inbox = (await o.t.api.get('/api/v1/bulletins')).body.items;
+    expect(inbox.find((b: { id: string }) => b.id === pushed.body.bulletin.id)).toMatchObject({ state: 'sent', broadcastId: bulletinId });
     await whenSummary(o.t.c, routineId, (s) => s.done === o.deviceIds.length, 30_000);
     const playedBulletin = fleet.devices.filter((d) => d.plays.some((p) => p.broadcastId === bulletinId && p.outcome === 'done'));
     expect(playedBulletin.map((d) => d.id).sort()).toEqual([...o.deviceIds].sort());
