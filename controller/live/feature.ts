@@ -8,19 +8,22 @@ export interface LiveOptions {
   stallMs: number;
   maxChannels: number;
   maxHours: number;
+  relayHosts: string[];
 }
 
-/** LOA_LIVE_WAIT_S (60), LOA_LIVE_STALL_S (10), LOA_LIVE_MAX (8), LOA_LIVE_MAX_HOURS (4): see the README. */
+/** LOA_LIVE_WAIT_S (60), LOA_LIVE_STALL_S (10), LOA_LIVE_MAX (8), LOA_LIVE_MAX_HOURS (4), LOA_RELAY_HOSTS: see the README. */
 export function liveOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LiveOptions {
   return {
     waitMs: Number(env.LOA_LIVE_WAIT_S ?? 60) * 1000,
     stallMs: Number(env.LOA_LIVE_STALL_S ?? 10) * 1000,
     maxChannels: Number(env.LOA_LIVE_MAX ?? 8),
     maxHours: Number(env.LOA_LIVE_MAX_HOURS ?? 4),
+    relayHosts: (env.LOA_RELAY_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
   };
 }
 
-export function createLiveFeature(opts: LiveOptions = liveOptionsFromEnv()): Feature {
+export function createLiveFeature(given: Partial<LiveOptions> = {}): Feature {
+  const opts = { ...liveOptionsFromEnv(), ...given };
   return {
     name: 'live',
     start(ctx) {

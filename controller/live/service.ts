@@ -30,6 +30,11 @@ export const liveErrors = defineErrors({
     vi: 'Buổi phát trực tiếp này đã kết thúc.',
     en: 'This live broadcast has already ended.',
   },
+  LOA_RELAY_HOST: {
+    status: 403,
+    vi: 'Không được tiếp sóng từ máy chủ "{host}": chỉ các đài đã cấu hình ({allowed}).',
+    en: 'Relaying from "{host}" is not allowed: only the configured stations ({allowed}).',
+  },
   LOA_LIVE_LIMIT: {
     status: 429,
     vi: 'Đang có {count} buổi phát trực tiếp hoặc tiếp sóng; hãy dừng bớt trước khi mở thêm.',
@@ -105,6 +110,8 @@ export interface LiveDeps {
   maxChannels: number;
   /** How long a live broadcast may run before speakers' stream URLs expire. */
   maxHours: number;
+  /** Hosts a relay may pull from (LOA_RELAY_HOSTS); empty: any. */
+  relayHosts: string[];
 }
 
 const STREAM_FILE = /^([a-z0-9-]{1,64})\.mp3$/;
@@ -130,6 +137,7 @@ export class LiveService {
 
   /** A radio channel relayed through the controller. */
   async openRelay(actor: Actor, input: RelayInput): Promise<LiveView> {
+    this.checkRelayHost(input.url);
     // ffmpeg keeps a dropped HTTP stream going on its own; if it cannot, the channel fails.
     const inputArgs = ['-reconnect', '1', '-reconnect_streamed', '1', '-reconnect_delay_max', '5', '-rw_timeout', String(this.deps.stallMs * 1000), '-i', input.url];
     const view = await this.open(actor, input, { kind: 'relay', url: input.url, inputArgs, stdin: false, protocols: RELAY_PROTOCOLS });
@@ -174,6 +182,13 @@ export class LiveService {
     this.offJobs();
     for (const timer of this.listenerEvents.values()) clearTimeout(timer);
     for (const s of this.sessions.values()) s.channel.end('ended', 'controller_stopped');
+  }
+
+  /** The controller pulls what an officer names: where configured, only from the stations allowed. */
+  private checkRelayHost(url: string): void {
+    const allowed = this.deps.relayHosts;
+    const host = new URL(url).hostname.toLowerCase();
+    if (allowed.length > 0 && !allowed.includes(host)) throw liveErrors.LOA_RELAY_HOST({ host, allowed: allowed.join(', ') });
   }
 
   private endAt(id: string, at: number): void {

@@ -16,7 +16,7 @@ let t: TestController;
 let fleet: Fleet;
 
 beforeAll(async () => {
-  t = await startTestController({}, { features: [createLiveFeature({ waitMs: 10_000, stallMs: 2000, maxChannels: 4, maxHours: 1 })] });
+  t = await startTestController({}, { features: [createLiveFeature({ waitMs: 10_000, stallMs: 2000, maxChannels: 4, maxHours: 1, relayHosts: ['127.0.0.1'] })] });
   cleanups.push(() => t.close());
   const devices = await provision(t.api, { 'thon-a': 6, 'thon-b': 4 });
   fleet = new Fleet({ brokerUrl: t.c.mqttUrl, devices, speed: 20 });
@@ -132,5 +132,11 @@ describe('relaying a radio channel', () => {
     const bad = await t.api.post('/api/v1/relays', { title: 'Tệp nội bộ', url: 'file:///etc/passwd', targets: { all: true } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('LOA_BAD_REQUEST');
+    // Only the configured stations (LOA_RELAY_HOSTS), and nothing is opened for another.
+    const before = (await t.api.get('/api/v1/live')).body.items.length;
+    const elsewhere = await t.api.post('/api/v1/relays', { title: 'Máy khác', url: 'http://localhost:9/x.mp3', targets: { all: true } });
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.body.error).toMatchObject({ code: 'LOA_RELAY_HOST', messageVi: expect.stringContaining('localhost') });
+    expect((await t.api.get('/api/v1/live')).body.items.length).toBe(before);
   });
 });
