@@ -30,7 +30,12 @@ interface ActiveJob {
   job: Job;
   deliveries: Map<string, Delivery>;
   open: number;
+  /** `job.progress` at once on a first ack, then at most once a second while more arrive. */
+  progressTimer?: NodeJS.Timeout;
+  progressDue?: boolean;
 }
+
+const PROGRESS_EVERY_MS = 1000;
 
 const EMERGENCY = 3;
 
@@ -65,6 +70,7 @@ export class Dispatcher {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    for (const a of this.active.values()) if (a.progressTimer) clearTimeout(a.progressTimer);
     await this.store.flush();
   }
 
@@ -94,6 +100,7 @@ export class Dispatcher {
     if (!isFinal(d.state)) d.nextRetryAt = this.progressDeadline(a.job, d, now);
     this.store.deliveries.touch(a.job.id);
     this.bus.emit('delivery', { jobId: a.job.id, kind: a.job.kind, deviceId, state: d.state, at: now, error: d.error });
+    this.progressSoon(a);
     if (!wasFinal && isFinal(d.state) && --a.open === 0) this.finish(a);
   }
 
@@ -230,8 +237,30 @@ export class Dispatcher {
     return job.template.media.durationMs * job.repeat;
   }
 
+  /** A summary of a job's progress for views of many jobs: they need not follow every delivery. */
+  private progressSoon(a: ActiveJob): void {
+    if (a.progressTimer) {
+      a.progressDue = true;
+      return;
+    }
+    this.emitProgress(a);
+    const tick = () => {
+      a.progressTimer = undefined;
+      if (!a.progressDue) return;
+      a.progressDue = false;
+      this.emitProgress(a);
+      a.progressTimer = setTimeout(tick, PROGRESS_EVERY_MS).unref();
+    };
+    a.progressTimer = setTimeout(tick, PROGRESS_EVERY_MS).unref();
+  }
+
+  private emitProgress(a: ActiveJob): void {
+    this.bus.emit('job.progress', { jobId: a.job.id, kind: a.job.kind, commune: a.job.commune, summary: summarize(a.deliveries.values()), at: this.clock.now() });
+  }
+
   private finish(a: ActiveJob): void {
     const now = this.clock.now();
+    if (a.progressTimer) clearTimeout(a.progressTimer);
     this.active.delete(a.job.id);
     if (a.job.status === 'active') a.job.status = 'completed';
     a.job.finishedAt = now;

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { LiveView } from '../live/service.js';
 import type { IngestJobView } from '../media/ingest-jobs.js';
 import type { DeliveryState } from '../store/records.js';
+import type { DeliverySummary } from '../dispatch/delivery-state.js';
 
 export interface DeliveryEvent {
   jobId: string;
@@ -19,6 +20,8 @@ export interface EventMap {
   'device.telemetry': [{ deviceId: string; at: number; data: Record<string, unknown> }];
   delivery: [DeliveryEvent];
   'job.finished': [{ jobId: string; kind: 'broadcast' | 'command'; status: 'completed' | 'cancelled'; at: number }];
+  /** A job's summary, at most once a second while its acks arrive. */
+  'job.progress': [{ jobId: string; kind: 'broadcast' | 'command'; commune: string | null; summary: DeliverySummary; at: number }];
   'broadcast.created': [{ id: string; title: string; priority: number; targeted: number; at: number }];
   /** An upload being processed: its percentage, then done (with the media) or failed (with the reason). */
   'media.job': [IngestJobView];

@@ -1,4 +1,8 @@
-/** One server-sent event stream per signed-in tab, shared by every page that wants live updates. */
+/**
+ * One server-sent event stream per signed-in tab, shared by every page that wants live updates. It
+ * carries deliveries only when they go wrong (a 10,000-speaker alert is 50,000 of them) and a
+ * summary a second per job; a page following one job opens a stream of that job's deliveries.
+ */
 import { useEffect, useRef } from 'preact/hooks';
 import { createStore } from './store.js';
 import type { LiveEvents } from './types.js';
@@ -10,7 +14,7 @@ export const link = createStore<LinkState>('connecting');
 const handlers = new Map<string, Set<(data: never) => void>>();
 let source: EventSource | null = null;
 
-const NAMES: Name[] = ['device.online', 'device.offline', 'delivery', 'job.finished', 'broadcast.created', 'live.state'];
+const NAMES: Name[] = ['device.online', 'device.offline', 'delivery', 'job.finished', 'job.progress', 'broadcast.created', 'live.state'];
 
 const RETRY_MS = 5000;
 let retry: ReturnType<typeof setTimeout> | null = null;
@@ -21,7 +25,7 @@ export function connectEvents(onClosed?: () => void): void {
   if (onClosed) whenClosed = onClosed;
   if (source) return;
   link.set('connecting');
-  const es = (source = new EventSource('/api/v1/events'));
+  const es = (source = new EventSource('/api/v1/events?deliveries=problems'));
   // EventSource reconnects by itself; after every (re)open, views reload what they may have missed.
   es.onopen = () => {
     link.set('live');
@@ -81,4 +85,19 @@ export function useEvent<K extends AnyName>(name: K, fn: (data: Payload<K>) => v
   const latest = useRef(fn);
   latest.current = fn;
   useEffect(() => onEvent(name, (d) => latest.current(d)), [name]);
+}
+
+/** Every delivery of one job while the component lives, on a stream of its own; `onOpen` after each (re)connect. */
+export function useJobDeliveries(jobId: string, fn: (d: LiveEvents['delivery']) => void, onOpen: () => void): void {
+  const latest = useRef({ fn, onOpen });
+  latest.current = { fn, onOpen };
+  useEffect(() => {
+    const es = new EventSource(`/api/v1/events?types=delivery&job=${encodeURIComponent(jobId)}`);
+    es.onopen = () => latest.current.onOpen();
+    es.addEventListener('delivery', (e) => {
+      const data = parse((e as MessageEvent<string>).data) as LiveEvents['delivery'] | null;
+      if (data) latest.current.fn(data);
+    });
+    return () => es.close();
+  }, [jobId]);
 }

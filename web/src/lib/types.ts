@@ -183,6 +183,7 @@ export interface LiveEvents {
   delivery: { jobId: string; kind: 'broadcast' | 'command'; deviceId: string; state: DeliveryState; at: number; error: { code: string; message: string } | null };
   'job.finished': { jobId: string; kind: 'broadcast' | 'command'; status: 'completed' | 'cancelled'; at: number };
   'broadcast.created': { id: string; title: string; priority: number; targeted: number; at: number };
+  'job.progress': { jobId: string; kind: 'broadcast' | 'command'; commune: string | null; summary: Summary; at: number };
   'live.state': LiveStream;
 }
 

@@ -1,6 +1,6 @@
 /** Follows one job (broadcast or command) live: a snapshot, then every delivery event, batched for rendering. */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { useEvent } from './events.js';
+import { useEvent, useJobDeliveries } from './events.js';
 import { fromEvent, mergeDelivery, summarize } from './progress.js';
 import type { Delivery, JobStatus, Summary } from './types.js';
 
@@ -58,11 +58,14 @@ export function useJob<J extends { status: JobStatus; targeted?: number; summary
     return () => void (flushTimer.current && clearTimeout(flushTimer.current));
   }, [jobId]);
 
-  useEvent('delivery', (e) => {
-    if (e.jobId !== jobId) return;
-    merge(fromEvent(e));
-    render();
-  });
+  useJobDeliveries(
+    jobId,
+    (e) => {
+      merge(fromEvent(e));
+      render();
+    },
+    reload,
+  );
   useEvent('job.finished', (e) => e.jobId === jobId && reload());
   useEvent('resync', reload);
 

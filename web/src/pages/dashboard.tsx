@@ -65,7 +65,7 @@ function RecentBroadcasts() {
   const refresh = useThrottled(list.reload, 1500);
   useEvent('broadcast.created', refresh);
   useEvent('job.finished', refresh);
-  useEvent('delivery', (e) => e.kind === 'broadcast' && refresh());
+  useEvent('job.progress', (e) => e.kind === 'broadcast' && refresh());
   useEvent('resync', refresh);
   return (
     <section class="panel" aria-labelledby="recent-h">
