@@ -5,8 +5,8 @@
  *   npx tsx bench/schedules-occurrences.ts [--programmes 1000] [--rounds 5]
  */
 import { parseArgs } from 'node:util';
-import { occurrences, type Programme, type Recurrence } from '../schedules/index.js';
-import { rng } from './lib/random.js';
+import { occurrences, type Programme } from '../schedules/index.js';
+import { programmeMix } from './lib/programme-mix.js';
 
 const { values } = parseArgs({ options: { programmes: { type: 'string', default: '1000' }, rounds: { type: 'string', default: '5' } } });
 const N = Number(values.programmes);
@@ -17,31 +17,7 @@ const DAY_MS = 86_400_000;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function makeProgrammes(n: number): Programme[] {
-  const rand = rng(42);
-  const pick = (k: number) => Math.floor(rand() * k);
-  const hhmm = (h: number, m: number) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
-  return Array.from({ length: n }, (_, i) => {
-    const hours = [...new Set(Array.from({ length: 1 + pick(3) }, () => 5 + pick(15)))].sort((a, b) => a - b);
-    const minute = [0, 15, 30, 45][pick(4)]!;
-    const times = hours.map((h) => hhmm(h, minute));
-    const recurrence: Recurrence = [
-      { kind: 'daily', times },
-      { kind: 'weekly', weekdays: [1, 3, 5].slice(0, 1 + pick(3)), times },
-      { kind: 'monthly', days: [1, 10, 20, 31].slice(0, 1 + pick(4)), times },
-      { kind: 'cron', expr: `${minute} ${hours.join(',')} * * ${['*', '1-5', '0,6'][pick(3)]}` },
-    ][i % 4] as Recurrence;
-    return {
-      id: `p-${i}`,
-      title: `Chương trình ${i}`,
-      items: [{ kind: 'media', mediaId: `m-${i}`, durationMs: 60_000 * (1 + pick(30)) }],
-      targets: { zones: [`thon-${pick(20)}`] },
-      priority: (1 + pick(2)) as 1 | 2,
-      recurrence,
-      skipDates: [],
-      timezone: 'Asia/Ho_Chi_Minh',
-      paused: false,
-    };
-  });
+  return programmeMix(n, { mediaId: 'm-bench', zones: 20, zoneId: (k) => `thon-${k}` });
 }
 
 function engine(programmes: Programme[]): number {

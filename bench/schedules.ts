@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { agenda, type Recurrence } from '../schedules/index.js';
+import { agenda } from '../schedules/index.js';
 import { Fleet } from '../device-sim/index.js';
 import { loadConfig } from '../controller/config.js';
 import { startController, type Controller } from '../controller/runtime.js';
@@ -38,7 +38,7 @@ import { ProgrammeRepository, type StoredProgramme } from '../controller/program
 import { Api } from '../test/helpers/api.js';
 import { sineWav } from '../test/helpers/audio.js';
 import { formatMs, median, printTable, writeResult } from './lib/report.js';
-import { rng } from './lib/random.js';
+import { programmeMix } from './lib/programme-mix.js';
 
 const { values } = parseArgs({
   options: {
@@ -152,37 +152,9 @@ async function connectFleet(c: Controller, devices: Array<{ id: string; secret: 
   return fleet;
 }
 
-/** The mix of bench/schedules-occurrences.ts (daily, weekly, monthly, cron at quarter hours, 05–19 h), each to one zone. */
+/** The mix of bench/schedules-occurrences.ts, stored as the controller stores programmes. */
 function makeProgrammes(mediaId: string, createdAt: number): StoredProgramme[] {
-  const rand = rng(42);
-  const pick = (k: number) => Math.floor(rand() * k);
-  const hhmm = (h: number, m: number) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
-  return Array.from({ length: PROGRAMMES }, (_, i) => {
-    const hours = [...new Set(Array.from({ length: 1 + pick(3) }, () => 5 + pick(15)))].sort((a, b) => a - b);
-    const minute = [0, 15, 30, 45][pick(4)]!;
-    const times = hours.map((h) => hhmm(h, minute));
-    const recurrence = [
-      { kind: 'daily', times },
-      { kind: 'weekly', weekdays: [1, 3, 5].slice(0, 1 + pick(3)), times },
-      { kind: 'monthly', days: [1, 10, 20, 31].slice(0, 1 + pick(4)), times },
-      { kind: 'cron', expr: `${minute} ${hours.join(',')} * * ${['*', '1-5', '0,6'][pick(3)]}` },
-    ][i % 4] as Recurrence;
-    return {
-      id: `p-${String(i).padStart(4, '0')}`,
-      title: `Chương trình ${i}`,
-      items: [{ kind: 'media', mediaId, durationMs: 60_000 * (1 + pick(30)) }],
-      targets: { zones: [zoneId(pick(ZONES))] },
-      priority: (1 + pick(2)) as 1 | 2,
-      recurrence,
-      skipDates: [],
-      timezone: 'Asia/Ho_Chi_Minh',
-      paused: false,
-      createdAt,
-      createdBy: 'bench',
-      commune: COMMUNE,
-      previous: [],
-    };
-  });
+  return programmeMix(PROGRAMMES, { mediaId, zones: ZONES, zoneId }).map((p) => ({ ...p, createdAt, createdBy: 'bench', commune: COMMUNE, previous: [] }));
 }
 
 /** Per job, the speakers that have acknowledged it, and those that have its file (the speaker waits for its start). */

@@ -2,7 +2,7 @@
  * The device registry: registration (the secret is shown once and stored as a slow hash),
  * secret rotation, edits, disabling, and the broker's question "may this device connect?".
  */
-import { targetsReach } from '../zones/commune.js';
+import { deviceCommune, readableBy } from '../zones/commune.js';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DeviceConfig } from '../../protocol/index.js';
 import { DEFAULT_HEARTBEAT_S } from '../../protocol/index.js';
@@ -135,9 +135,9 @@ export class DeviceRegistry {
   }
 
   /** The enabled devices a target selects, within the actor's area. */
-  /** Whether targets name any of the commune's speakers. */
-  reaches(targets: Targets, commune: string): boolean {
-    return targetsReach(this.store, targets, commune);
+  /** See readableBy: an owner's own area, or a commune its district targets reach. */
+  readableBy(actor: Actor, owner: string | null, targets: Targets): boolean {
+    return readableBy(this.store, actor, owner, targets);
   }
 
   resolveTargets(actor: Actor, targets: Targets): string[] {
@@ -195,9 +195,7 @@ export class DeviceRegistry {
   }
 
   private visible(actor: Actor, d: DeviceRecord): boolean {
-    if (actor.commune === null) return true;
-    const zone = d.zoneId ? this.store.zones.get(d.zoneId) : undefined;
-    return zone !== undefined && zone.commune === actor.commune;
+    return actor.commune === null || deviceCommune(this.store, d.id) === actor.commune;
   }
 
   /** The health feature's assessments replace the bare one (which cannot carry `since` over). */

@@ -143,7 +143,7 @@ export class RolloutService {
   }
 
   private readable(actor: Actor, r: Rollout): boolean {
-    return inScope(actor, r.commune) || (r.commune === null && this.deps.registry.reaches(r.targets, actor.commune!));
+    return this.deps.registry.readableBy(actor, r.commune, r.targets);
   }
 
   async pause(actor: Actor, id: string): Promise<RolloutView> {

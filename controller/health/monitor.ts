@@ -11,7 +11,7 @@ import type { DeviceRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { Alarm } from './alarm-model.js';
 import type { AlarmBook, AlarmDevice } from './alarms.js';
-import { assess, type Assessment } from './assess.js';
+import { assess, type Assessment } from '../devices/health.js';
 import type { LastBroadcastWatch } from './last-broadcast.js';
 import { verdicts, type AlarmType } from './rules.js';
 import type { HealthStateDoc } from './state.js';

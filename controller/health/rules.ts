@@ -2,7 +2,7 @@
  * Which alarms a speaker should have open now: one per (speaker, type), decided from its health
  * assessment, its last telemetry and its last broadcast. Pure: the alarm book applies the answer.
  */
-import type { Assessment } from './assess.js';
+import type { Assessment } from '../devices/health.js';
 
 export const ALARM_TYPES = ['offline', 'silent', 'amp_fault', 'line_fault', 'power', 'missed_broadcast'] as const;
 export type AlarmType = (typeof ALARM_TYPES)[number];

@@ -6,7 +6,7 @@ import type { PresenceTracker } from '../dispatch/presence.js';
 import type { Store } from '../store/store.js';
 import type { Alarm } from './alarm-model.js';
 import type { AlarmBook, AlarmQuery } from './alarms.js';
-import type { HealthState } from './assess.js';
+import type { HealthState } from '../devices/health.js';
 import { healthErrors } from './errors.js';
 import type { TelemetryHistory } from './history.js';
 import type { LastBroadcastWatch } from './last-broadcast.js';

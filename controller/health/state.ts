@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { WriteCoalescer } from '../store/coalescer.js';
-import type { Assessment } from './assess.js';
+import type { Assessment } from '../devices/health.js';
 import type { Alarm } from './alarm-model.js';
 import type { LastBroadcast } from './rules.js';
 

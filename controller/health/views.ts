@@ -1,7 +1,7 @@
 /** What a technician sees: each speaker's health with its readings, and the fleet at a glance. */
 import type { DeviceRecord, Presence, Zone } from '../store/records.js';
 import type { Alarm } from './alarm-model.js';
-import { HEALTH_STATES, type Assessment, type HealthState } from './assess.js';
+import { HEALTH_STATES, type Assessment, type HealthState } from '../devices/health.js';
 import { missedBroadcast, type AlarmType, type LastBroadcast } from './rules.js';
 
 export interface DeviceHealthView {

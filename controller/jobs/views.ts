@@ -4,7 +4,7 @@ import { summarize, type DeliverySummary } from '../dispatch/delivery-state.js';
 import { commonErrors } from '../errors.js';
 import type { Broadcast, CommandJob, Delivery } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import { deviceCommune, targetsReach } from '../zones/commune.js';
+import { deviceCommune, readableBy } from '../zones/commune.js';
 
 /**
  * `scope` 'own-speakers': a district-wide broadcast seen by a commune account, which sees it on its
@@ -53,9 +53,8 @@ export class JobViews {
   /** null: every speaker's part; a filter: only those speakers'; undefined: not to be seen at all. */
   private readable(b: Broadcast, actor: Actor | undefined): DeviceFilter | undefined {
     if (!actor || inScope(actor, b.commune)) return null;
-    if (b.commune !== null) return undefined;
     // A job keeps its targets; its device list lives with its deliveries.
-    if (!targetsReach(this.store, b.targets, actor.commune!)) return undefined;
+    if (!readableBy(this.store, actor, b.commune, b.targets)) return undefined;
     return (deviceId: string) => deviceCommune(this.store, deviceId) === actor.commune;
   }
 

@@ -211,14 +211,15 @@ export class LiveService {
     const broadcastId = input.id ?? newId('b');
     const args = [...QUICK_START, ...source.inputArgs, '-vn', '-af', LEVELLER, ...encoderArgs(DEFAULT_PROFILE), '-flush_packets', '1', 'pipe:1'];
     const proc = spawnFfmpeg(ff, args, { stdin: source.stdin, ...(source.protocols ? { protocols: source.protocols } : {}) });
-    const session: Session = { id, kind: source.kind, title: input.title, source: source.url, broadcastId, startedAt: now, actor, channel: null! };
-    session.channel = new LiveChannel(proc, {
+    const channel = new LiveChannel(proc, {
       waitMs: this.deps.waitMs,
       stallMs: this.deps.stallMs,
       now: () => this.deps.clock.now(),
+      // Called from later events only, once `session` exists.
       onChange: () => this.changed(session),
       onListeners: () => this.listenersChanged(session),
     });
+    const session: Session = { id, kind: source.kind, title: input.title, source: source.url, broadcastId, startedAt: now, actor, channel };
     this.sessions.set(id, session);
     try {
       const { title, targets, priority, volume, startAt } = input;

@@ -98,7 +98,7 @@ export class ProgrammeService {
   }
 
   private readable(actor: Actor, p: StoredProgramme): boolean {
-    return inScope(actor, p.commune) || (p.commune === null && this.registry.reaches(p.targets as Targets, actor.commune!));
+    return this.registry.readableBy(actor, p.commune, p.targets as Targets);
   }
 
   /** Each occurrence in the range with what happened to it (sent, late, missed) once it has. */

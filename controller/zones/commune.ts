@@ -1,3 +1,4 @@
+import { inScope, type Actor } from '../auth/permissions.js';
 import type { Targets } from '../store/records.js';
 import type { Store } from '../store/store.js';
 
@@ -13,4 +14,12 @@ export function targetsReach(store: Store, targets: Targets, commune: string): b
   const zones = targets.zones ?? [];
   const devices = targets.devices ?? [];
   return zones.some((z) => store.zones.get(z)?.commune === commune) || devices.some((d) => deviceCommune(store, d) === commune);
+}
+
+/**
+ * Who may read a job, programme or rollout owned by `owner` (a commune, or null: the district):
+ * its own area, and a commune whose speakers a district one targets (to follow, not to steer).
+ */
+export function readableBy(store: Store, actor: Actor, owner: string | null, targets: Targets): boolean {
+  return inScope(actor, owner) || (owner === null && targetsReach(store, targets, actor.commune!));
 }

@@ -92,6 +92,15 @@ const pushPriority = (o: Office, id: string) =>
     body: JSON.stringify({ id, level: 'priority', title: `Phòng chống sốt xuất huyết ${id}`, audioBase64: sineWav(3).toString('base64') }),
   }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 
+/** Resolves once every listed broadcast exists (the engine makes them at the prefetch). */
+function whenCreated(t: TestController, ids: string[]): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => ids.every((id) => t.c.store.broadcasts.get(id)) && (off(), resolve(), true);
+    const off = t.c.bus.on('broadcast.created', done);
+    done();
+  });
+}
+
 const accept = (o: Office, bulletinId: string) => o.t.api.post(`/api/v1/bulletins/${bulletinId}/schedule`, {});
 
 describe('a priority bulletin from above', () => {
@@ -113,7 +122,7 @@ describe('a priority bulletin from above', () => {
 
     const bulletinId = occurrenceOf(accepted.body.programme.id, slot);
     const routineId = occurrenceOf(ids['Tin sáng']!, slot);
-    await expect.poll(() => [bulletinId, routineId].every((id) => o.t.c.store.broadcasts.get(id)), { timeout: LEAD_MS + 5000, interval: 100 }).toBe(true);
+    await whenCreated(o.t, [bulletinId, routineId]);
     expect(o.t.c.store.broadcasts.get(bulletinId)).toMatchObject({ startAt: slot, priority: 2 });
     expect(o.t.c.store.broadcasts.get(routineId)).toMatchObject({ startAt: slot + bulletinMs, priority: 1 });
 

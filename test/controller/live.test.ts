@@ -126,9 +126,14 @@ describe('relaying a radio channel', () => {
   }, 40_000);
 
   it('reports an upstream that cannot be reached, and refuses addresses that are not http(s)', async () => {
-    const res = await t.api.post('/api/v1/relays', { title: 'Đài không tồn tại', url: 'http://127.0.0.1:9/none.mp3', targets: { zones: ['thon-b'] } });
+    const url = 'http://127.0.0.1:9/none.mp3';
+    const failed = new Promise<void>((resolve) => {
+      const off = t.c.bus.on('live.state', (v) => v.source === url && v.state === 'failed' && (off(), resolve()));
+    });
+    const res = await t.api.post('/api/v1/relays', { title: 'Đài không tồn tại', url, targets: { zones: ['thon-b'] } });
     expect(res.status).toBe(201);
-    await expect.poll(async () => (await t.api.get(`/api/v1/live/${res.body.id}`)).body.state, { timeout: 15_000 }).toBe('failed');
+    await failed;
+    expect((await t.api.get(`/api/v1/live/${res.body.id}`)).body).toMatchObject({ state: 'failed', reason: expect.stringMatching(/^(source_failed|no_audio)/) });
     const bad = await t.api.post('/api/v1/relays', { title: 'Tệp nội bộ', url: 'file:///etc/passwd', targets: { all: true } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('LOA_BAD_REQUEST');

@@ -87,7 +87,10 @@ export function useEvent<K extends AnyName>(name: K, fn: (data: Payload<K>) => v
   useEffect(() => onEvent(name, (d) => latest.current(d)), [name]);
 }
 
-/** Every delivery of one job while the component lives, on a stream of its own; `onOpen` after each (re)connect. */
+/**
+ * Every delivery of one job while the component lives, on a stream of its own; `onOpen` after each
+ * (re)connect, including the first: what happened between the page's load and the stream's opening.
+ */
 export function useJobDeliveries(jobId: string, fn: (d: LiveEvents['delivery']) => void, onOpen: () => void): void {
   const latest = useRef({ fn, onOpen });
   latest.current = { fn, onOpen };

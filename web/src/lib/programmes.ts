@@ -60,7 +60,8 @@ export const setPaused = (id: string, paused: boolean) => api.post(`${idPath(id)
 export const removeProgramme = (id: string) => api.delete(idPath(id));
 
 export function saveProgramme(body: ProgrammeBody, id?: string): Promise<{ programme: Programme; conflicts: Conflict[] }> {
-  return id ? api.patch(idPath(id), body) : api.post(base, body);
+  // An edit leaves out what it does not change: a date range emptied in the form is cleared with null.
+  return id ? api.patch(idPath(id), { startDate: null, endDate: null, ...body }) : api.post(base, body);
 }
 
 const list = (xs: string[]) => xs.join(', ');

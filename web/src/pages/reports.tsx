@@ -83,11 +83,7 @@ function AirtimeRow(props: { cols: string[]; name: string; r: Omit<AirtimeSummar
       <th scope="row" data-label={cols[0]}>
         {props.name}
       </th>
-      {cells.map((c, i) => (
-        <td key={i} data-label={cols[i + 1]}>
-          {c}
-        </td>
-      ))}
+      <Cells cols={cols} cells={cells} />
     </tr>
   );
 }
@@ -113,11 +109,7 @@ function BroadcastResults() {
                   <th scope="row" data-label={cols[0]}>
                     <Link href={`/ban-tin/${encodeURIComponent(b.id)}`}>{b.title}</Link>
                   </th>
-                  {cells.map((c, i) => (
-                    <td key={i} data-label={cols[i + 1]}>
-                      {c}
-                    </td>
-                  ))}
+                  <Cells cols={cols} cells={cells} />
                 </tr>
               );
             })}
@@ -139,5 +131,18 @@ function ColumnHeads(props: { cols: string[] }) {
         ))}
       </tr>
     </thead>
+  );
+}
+
+/** The cells after a row's heading, each labelled with its column (the table stacks on a phone). */
+function Cells(props: { cols: string[]; cells: string[] }) {
+  return (
+    <>
+      {props.cells.map((c, i) => (
+        <td key={i} data-label={props.cols[i + 1]}>
+          {c}
+        </td>
+      ))}
+    </>
   );
 }
